@@ -1,0 +1,42 @@
+using Fabriques.ServiceDefaults;
+
+var builder = DistributedApplication.CreateBuilder(args);
+
+// One signing key per run, handed to the gateway (which issues development tokens) and to every service.
+var jwtSigningKey = builder.AddParameter(
+    ResourceNames.JwtSigningKey, new GenerateParameterDefault { MinLength = 48, Special = false }, secret: true);
+
+// Official image tags, pinned: eng/prerequisites.sh provides them under the same names where no registry is reachable.
+var postgres = builder.AddPostgres(ResourceNames.Postgres)
+    .WithImageTag("17");
+var rabbitMq = builder.AddRabbitMQ(ResourceNames.RabbitMq)
+    .WithManagementPlugin()
+    .WithImageTag("4.0-management");
+
+var directory = AddService<Projects.Fabriques_Directory>(ResourceNames.Directory, ResourceNames.DirectoryDb);
+var candidature = AddService<Projects.Fabriques_Candidature>(ResourceNames.Candidature, ResourceNames.CandidatureDb);
+var grants = AddService<Projects.Fabriques_Grants>(ResourceNames.Grants, ResourceNames.GrantsDb);
+var notification = AddService<Projects.Fabriques_Notification>(ResourceNames.Notification, ResourceNames.NotificationDb);
+
+builder.AddProject<Projects.Fabriques_Gateway>(ResourceNames.Gateway)
+    .WithReference(directory).WaitFor(directory)
+    .WithReference(candidature).WaitFor(candidature)
+    .WithReference(grants).WaitFor(grants)
+    .WithReference(notification).WaitFor(notification)
+    .WithEnvironment("Jwt__SigningKey", jwtSigningKey)
+    .WithHttpHealthCheck(Extensions.HealthPath)
+    .WithExternalHttpEndpoints();
+
+builder.Build().Run();
+
+// A service: its own database on the shared server, the broker, the signing key; started once both are healthy.
+IResourceBuilder<ProjectResource> AddService<TProject>(string name, string databaseName)
+    where TProject : IProjectMetadata, new()
+{
+    var database = postgres.AddDatabase(databaseName);
+    return builder.AddProject<TProject>(name)
+        .WithReference(database).WaitFor(database)
+        .WithReference(rabbitMq).WaitFor(rabbitMq)
+        .WithEnvironment("Jwt__SigningKey", jwtSigningKey)
+        .WithHttpHealthCheck(Extensions.HealthPath);
+}

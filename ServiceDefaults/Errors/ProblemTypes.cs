@@ -1,0 +1,16 @@
+namespace Fabriques.ServiceDefaults.Errors;
+
+/// <summary>Stable problem type URIs: clients switch on these, never on the French detail.</summary>
+public static class ProblemTypes
+{
+    private const string Base = "https://fabriques.anct.gouv.fr/problems/";
+
+    public const string Validation = Base + "validation";
+    public const string MalformedRequest = Base + "malformed-request";
+    public const string ServiceUnavailable = Base + "service-unavailable";
+    public const string Internal = Base + "internal";
+    public const string NotFound = Base + "not-found";
+    public const string Conflict = Base + "conflict";
+    public const string PreconditionFailed = Base + "precondition-failed";
+    public const string PreconditionRequired = Base + "precondition-required";
+}

@@ -1,0 +1,39 @@
+using Fabriques.ServiceDefaults.Authentication;
+using Fabriques.ServiceDefaults.Errors;
+
+namespace Fabriques.Gateway;
+
+/// <summary>
+/// <c>POST /dev/token</c>, Development only: a signed token with the roles asked for, so a frontend team can try
+/// every role without an identity provider. Outside Development the route is not mapped at all.
+/// </summary>
+public static class DevTokenEndpoint
+{
+    public sealed record Request(string? Sub, string? Name, string? Email, string[]? Roles);
+
+    public sealed record Response(string AccessToken, int ExpiresIn);
+
+    public static WebApplication MapDevTokens(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+        {
+            return app;
+        }
+
+        app.MapPost("/dev/token", (Request request, DevelopmentTokens tokens) =>
+        {
+            var roles = request.Roles ?? [];
+            var errors = new ValidationErrors()
+                .AddIf(string.IsNullOrWhiteSpace(request.Sub) || request.Sub.Length > 200, "sub", "L'identifiant (sub) est obligatoire, 200 caractères au plus.")
+                .AddIf(roles.Length == 0, "roles", "Indiquez au moins un rôle.")
+                .AddIf(roles.Any(r => !Roles.All.Contains(r)), "roles", $"Rôles possibles : {string.Join(", ", Roles.All)}.");
+            if (!errors.IsEmpty)
+            {
+                return errors.ToProblem();
+            }
+            var token = tokens.Issue(request.Sub!, request.Name, request.Email, roles.Distinct());
+            return TypedResults.Ok(new Response(token, (int)DevelopmentTokens.Lifetime.TotalSeconds));
+        }).AllowAnonymous();
+        return app;
+    }
+}

@@ -1,0 +1,27 @@
+using Fabriques.Directory.Data;
+using Fabriques.Directory.Domain;
+using Fabriques.Directory.Features;
+using Fabriques.Messaging;
+using Fabriques.Messaging.Database;
+using Fabriques.ServiceDefaults;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddServiceDatabase<DirectoryDbContext>(ResourceNames.DirectoryDb);
+builder.AddMessaging<DirectoryDbContext>(ResourceNames.Directory, ResourceNames.RabbitMq);
+builder.Services.AddSingleton<Territories>();
+builder.Services.AddOpenApi();
+
+var app = builder.Build();
+app.UseServiceDefaults();
+app.MapOpenApi();
+app.MapDefaultEndpoints();
+
+app.MapGroup("/api/directory")
+    .MapRegisterPlace()
+    .MapGetPlace();
+
+app.Run();
+
+/// <summary>Entry point, visible to the integration tests' WebApplicationFactory.</summary>
+public partial class Program;

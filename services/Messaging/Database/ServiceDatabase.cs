@@ -1,0 +1,31 @@
+using Fabriques.Messaging.Outbox;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Fabriques.Messaging.Database;
+
+public static class ServiceDatabase
+{
+    /// <summary>
+    /// Registers the service's own PostgreSQL database: snake_case names, the outbox wake-up, Aspire's retries,
+    /// health check and telemetry, and its migrations applied before the service takes traffic.
+    /// </summary>
+    public static IHostApplicationBuilder AddServiceDatabase<TDbContext>(this IHostApplicationBuilder builder, string connectionName)
+        where TDbContext : DbContext
+    {
+        var connectionString = builder.Configuration.GetConnectionString(connectionName)
+            ?? throw new InvalidOperationException($"Connection string '{connectionName}' is missing.");
+
+        builder.Services.AddSingleton<OutboxSignal>();
+        builder.Services.AddSingleton<OutboxSignalInterceptor>();
+        builder.Services.AddDbContext<TDbContext>((services, options) => options
+            .UseNpgsql(connectionString)
+            .UseSnakeCaseNamingConvention()
+            .AddInterceptors(services.GetRequiredService<OutboxSignalInterceptor>()));
+        builder.EnrichNpgsqlDbContext<TDbContext>();
+        builder.Services.AddHostedService<DatabaseMigrator<TDbContext>>();
+        return builder;
+    }
+}

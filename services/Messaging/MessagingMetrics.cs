@@ -1,0 +1,46 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace Fabriques.Messaging;
+
+/// <summary>The <c>Fabriques.Messaging</c> meter and activity source, shared by the relay and the consumers.</summary>
+public sealed class MessagingMetrics : IDisposable
+{
+    public const string Name = "Fabriques.Messaging";
+    public static readonly ActivitySource ActivitySource = new(Name);
+
+    private readonly Meter _meter;
+    private readonly Counter<long> _published;
+    private readonly Counter<long> _publishFailures;
+    private readonly Counter<long> _duplicatesSkipped;
+    private readonly Counter<long> _consumed;
+    private long _pending;
+    private double _oldestPendingAgeSeconds;
+
+    public MessagingMetrics(IMeterFactory meterFactory)
+    {
+        _meter = meterFactory.Create(Name);
+        _published = _meter.CreateCounter<long>("fabriques.outbox.published", "{event}", "Events the outbox relay published to RabbitMQ (confirmed by the broker).");
+        _publishFailures = _meter.CreateCounter<long>("fabriques.outbox.publish_failures", "{event}", "Publication attempts that failed and will be retried.");
+        _duplicatesSkipped = _meter.CreateCounter<long>("fabriques.inbox.duplicates_skipped", "{event}", "Redelivered events a consumer recognised and skipped.");
+        _consumed = _meter.CreateCounter<long>("fabriques.inbox.consumed", "{event}", "Events consumed with their effect committed.");
+        _meter.CreateObservableGauge("fabriques.outbox.pending", () => Volatile.Read(ref _pending), "{event}", "Events stored in the outbox, not yet published.");
+        _meter.CreateObservableGauge("fabriques.outbox.oldest_pending_age", () => Volatile.Read(ref _oldestPendingAgeSeconds), "s", "Age of the oldest event not yet published.");
+    }
+
+    public long Pending => Volatile.Read(ref _pending);
+    public TimeSpan OldestPendingAge => TimeSpan.FromSeconds(Volatile.Read(ref _oldestPendingAgeSeconds));
+
+    public void Published(string type, int count = 1) => _published.Add(count, new KeyValuePair<string, object?>("event.type", type));
+    public void PublishFailed(string type) => _publishFailures.Add(1, new KeyValuePair<string, object?>("event.type", type));
+    public void DuplicateSkipped(string consumer) => _duplicatesSkipped.Add(1, new KeyValuePair<string, object?>("consumer", consumer));
+    public void Consumed(string consumer) => _consumed.Add(1, new KeyValuePair<string, object?>("consumer", consumer));
+
+    public void Backlog(long pending, TimeSpan oldestAge)
+    {
+        Volatile.Write(ref _pending, pending);
+        Volatile.Write(ref _oldestPendingAgeSeconds, oldestAge.TotalSeconds);
+    }
+
+    public void Dispose() => _meter.Dispose();
+}

@@ -1,0 +1,49 @@
+using Fabriques.Messaging.Inbox;
+using Fabriques.Messaging.Outbox;
+using Microsoft.EntityFrameworkCore;
+
+namespace Fabriques.Messaging;
+
+/// <summary>The outbox and inbox tables, in schema <c>messaging</c> of each service's own database.</summary>
+public static class MessagingModel
+{
+    public const string Schema = "messaging";
+    public const string OutboxTable = "outbox_messages";
+    public const string InboxTable = "inbox_messages";
+
+    public static ModelBuilder AddMessagingTables(this ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<OutboxMessage>(outbox =>
+        {
+            outbox.ToTable(OutboxTable, Schema);
+            outbox.HasKey(m => m.Id);
+            outbox.Property(m => m.Id).HasColumnName("id").UseIdentityAlwaysColumn();
+            outbox.Property(m => m.EventId).HasColumnName("event_id");
+            outbox.Property(m => m.Type).HasColumnName("type").HasMaxLength(200);
+            outbox.Property(m => m.AggregateId).HasColumnName("aggregate_id");
+            outbox.Property(m => m.Payload).HasColumnName("payload").HasColumnType("jsonb");
+            outbox.Property(m => m.OccurredAt).HasColumnName("occurred_at");
+            outbox.Property(m => m.TraceParent).HasColumnName("trace_parent").HasMaxLength(100);
+            outbox.Property(m => m.TraceState).HasColumnName("trace_state").HasMaxLength(512);
+            outbox.Property(m => m.CreatedAt).HasColumnName("created_at");
+            outbox.Property(m => m.SentAt).HasColumnName("sent_at");
+            outbox.Property(m => m.Attempts).HasColumnName("attempts");
+            outbox.Property(m => m.LastError).HasColumnName("last_error").HasMaxLength(2000);
+            outbox.HasIndex(m => m.EventId).IsUnique();
+            // The relay's query: pending rows in order. Partial, so it stays small whatever the history.
+            outbox.HasIndex(m => m.Id).HasDatabaseName("ix_outbox_messages_pending").HasFilter("sent_at IS NULL");
+            outbox.HasIndex(m => m.SentAt).HasDatabaseName("ix_outbox_messages_sent_at");
+        });
+
+        modelBuilder.Entity<InboxMessage>(inbox =>
+        {
+            inbox.ToTable(InboxTable, Schema);
+            inbox.HasKey(m => new { m.EventId, m.Consumer });
+            inbox.Property(m => m.EventId).HasColumnName("event_id");
+            inbox.Property(m => m.Consumer).HasColumnName("consumer").HasMaxLength(200);
+            inbox.Property(m => m.ProcessedAt).HasColumnName("processed_at");
+            inbox.HasIndex(m => m.ProcessedAt);
+        });
+        return modelBuilder;
+    }
+}

@@ -1,0 +1,66 @@
+using Fabriques.Messaging.Outbox;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+
+namespace Fabriques.Messaging;
+
+public static class MessagingSetup
+{
+    /// <summary>
+    /// MassTransit on RabbitMQ (connection string <paramref name="connectionName"/>), the outbox relay of
+    /// <typeparamref name="TDbContext"/>, consumer retries then the <c>_error</c> queue. Queues are prefixed with
+    /// <paramref name="serviceName"/>, so two services consuming one event each get their own copy.
+    /// </summary>
+    public static IHostApplicationBuilder AddMessaging<TDbContext>(
+        this IHostApplicationBuilder builder,
+        string serviceName,
+        string connectionName,
+        Action<IBusRegistrationConfigurator>? addConsumers = null)
+        where TDbContext : DbContext
+    {
+        var section = builder.Configuration.GetSection(MessagingOptions.SectionName);
+        builder.Services.Configure<MessagingOptions>(section);
+        var settings = section.Get<MessagingOptions>() ?? new MessagingOptions();
+        var broker = new Uri(builder.Configuration.GetConnectionString(connectionName)
+            ?? throw new InvalidOperationException($"Connection string '{connectionName}' is missing."));
+
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton<OutboxSignal>();
+        builder.Services.AddSingleton<MessagingMetrics>();
+        builder.Services.AddHostedService<OutboxRelay<TDbContext>>();
+
+        builder.Services.AddMassTransit(bus =>
+        {
+            bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, includeNamespace: false));
+            addConsumers?.Invoke(bus);
+            bus.AddConfigureEndpointsCallback((_, endpoint) =>
+                endpoint.UseMessageRetry(retry => retry.Intervals(settings.ConsumerRetryIntervals)));
+            bus.UsingRabbitMq((context, rabbit) =>
+            {
+                rabbit.Host(broker.Host, (ushort)broker.Port, VirtualHost(broker), host =>
+                {
+                    var (user, password) = Credentials(broker);
+                    host.Username(user);
+                    host.Password(password);
+                });
+                rabbit.ConfigureEndpoints(context);
+            });
+        });
+        return builder;
+    }
+
+    private static string VirtualHost(Uri broker) =>
+        broker.AbsolutePath is "" or "/" ? "/" : Uri.UnescapeDataString(broker.AbsolutePath.TrimStart('/'));
+
+    private static (string User, string Password) Credentials(Uri broker)
+    {
+        var parts = broker.UserInfo.Split(':', 2);
+        return parts.Length == 2
+            ? (Uri.UnescapeDataString(parts[0]), Uri.UnescapeDataString(parts[1]))
+            : ("guest", "guest");
+    }
+}

@@ -1,0 +1,28 @@
+using System.Diagnostics;
+using Fabriques.Contracts;
+using Microsoft.EntityFrameworkCore;
+
+namespace Fabriques.Messaging.Outbox;
+
+public static class OutboxExtensions
+{
+    /// <summary>
+    /// Adds the event to the outbox of this context: it is committed by the same <c>SaveChanges</c> as the state
+    /// change that raised it, and published by the relay afterwards. A rolled-back change publishes nothing.
+    /// </summary>
+    public static void Publish(this DbContext db, IntegrationEvent @event)
+    {
+        var activity = Activity.Current;
+        db.Set<OutboxMessage>().Add(new OutboxMessage
+        {
+            EventId = @event.EventId,
+            Type = EventTypes.Of(@event.GetType()),
+            AggregateId = @event.AggregateId,
+            Payload = EventSerializer.Serialize(@event),
+            OccurredAt = @event.OccurredAt,
+            TraceParent = activity?.Id,
+            TraceState = activity?.TraceStateString,
+            CreatedAt = DateTimeOffset.UtcNow,
+        });
+    }
+}

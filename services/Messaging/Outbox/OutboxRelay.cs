@@ -1,0 +1,172 @@
+using System.Diagnostics;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Fabriques.Messaging.Outbox;
+
+/// <summary>
+/// Publishes the outbox to RabbitMQ: pending rows in id order, in batches, each confirmed by the broker before it
+/// is marked sent. Keeps trying, with backoff, through broker and database outages.
+/// </summary>
+/// <remarks>
+/// Replicas share the work safely: a batch is taken under a transaction-scoped advisory lock (one relay publishes
+/// a given database's outbox at a time, which keeps each aggregate's events in order) and its rows are locked
+/// <c>FOR UPDATE SKIP LOCKED</c>. A crash between the broker's confirm and the commit republishes a row; the
+/// consumers' inbox makes that harmless (at-least-once delivery, exactly-once effect).
+/// </remarks>
+public sealed partial class OutboxRelay<TDbContext>(
+    IServiceScopeFactory scopes,
+    IBus bus,
+    OutboxSignal signal,
+    MessagingMetrics metrics,
+    IOptions<MessagingOptions> options,
+    TimeProvider time,
+    ILogger<OutboxRelay<TDbContext>> logger) : BackgroundService
+    where TDbContext : DbContext
+{
+    /// <summary>Key of the advisory lock; the same in every service, each has its own database.</summary>
+    private const long RelayLockKey = 0x4661_6272_6971_7565; // "Fabrique"
+
+    private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(30);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var settings = options.Value;
+        var failures = 0;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var published = await PublishBatchAsync(settings.RelayBatchSize, stoppingToken);
+                failures = 0;
+                if (published < settings.RelayBatchSize)
+                {
+                    await signal.WaitAsync(settings.RelayPollInterval, stoppingToken);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception exception)
+            {
+                failures++;
+                var delay = Backoff(failures, settings.RelayMaxBackoff);
+                LogRelayFailed(logger, exception, failures, delay);
+                await Task.Delay(delay, time, stoppingToken);
+            }
+        }
+    }
+
+    /// <summary>Publishes one batch; returns how many events were published, throws when some could not be.</summary>
+    public async Task<int> PublishBatchAsync(int batchSize, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
+        var strategy = db.Database.CreateExecutionStrategy();
+        return await strategy.ExecuteAsync(async ct =>
+        {
+            db.ChangeTracker.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            var isRelay = await db.Database
+                .SqlQuery<bool>($"SELECT pg_try_advisory_xact_lock({RelayLockKey}) AS \"Value\"")
+                .SingleAsync(ct);
+            if (!isRelay)
+            {
+                return 0; // another replica is publishing; it will take these rows
+            }
+
+            await SampleBacklogAsync(db, ct);
+            var batch = await db.Set<OutboxMessage>()
+                .FromSql($"""
+                    SELECT * FROM messaging.outbox_messages
+                    WHERE sent_at IS NULL
+                    ORDER BY id
+                    LIMIT {batchSize}
+                    FOR UPDATE SKIP LOCKED
+                    """)
+                .ToListAsync(ct);
+            if (batch.Count == 0)
+            {
+                return 0;
+            }
+
+            // Aggregates are independent: publish them concurrently, each one's events in order.
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            timeout.CancelAfter(PublishTimeout);
+            var outcomes = await Task.WhenAll(batch.GroupBy(m => m.AggregateId).Select(g => PublishInOrderAsync(g, timeout.Token)));
+
+            // What was confirmed is recorded even when some of the batch failed, so it is not published twice.
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+            return outcomes.All(ok => ok)
+                ? batch.Count
+                : throw new OutboxPublishException(batch.Count(m => m.SentAt is null));
+        }, cancellationToken);
+    }
+
+    /// <summary>Publishes an aggregate's events one after the other, stopping at the first failure to keep order.</summary>
+    private async Task<bool> PublishInOrderAsync(IEnumerable<OutboxMessage> messages, CancellationToken cancellationToken)
+    {
+        foreach (var message in messages)
+        {
+            try
+            {
+                await PublishAsync(message, cancellationToken);
+                message.SentAt = time.GetUtcNow();
+                metrics.Published(message.Type);
+            }
+            catch (Exception exception)
+            {
+                message.Attempts++;
+                message.LastError = Truncate(exception.Message, 2000);
+                metrics.PublishFailed(message.Type);
+                LogPublishFailed(logger, exception, message.EventId, message.Type);
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private async Task PublishAsync(OutboxMessage message, CancellationToken cancellationToken)
+    {
+        var @event = EventSerializer.Deserialize(message.Type, message.Payload);
+        ActivityContext.TryParse(message.TraceParent, message.TraceState, out var parent);
+        // Continues the trace of the request that raised the event; MassTransit's send span nests under it.
+        using var activity = MessagingMetrics.ActivitySource.StartActivity($"outbox publish {message.Type}", ActivityKind.Producer, parent);
+        activity?.SetTag("messaging.message.id", message.EventId);
+        activity?.SetTag("messaging.outbox.id", message.Id);
+
+        await bus.Publish(@event, @event.GetType(), Pipe.Execute<PublishContext>(context =>
+        {
+            context.MessageId = message.EventId;
+            context.Durable = true;
+        }), cancellationToken);
+    }
+
+    private async Task SampleBacklogAsync(TDbContext db, CancellationToken cancellationToken)
+    {
+        var pending = db.Set<OutboxMessage>().Where(m => m.SentAt == null);
+        var count = await pending.LongCountAsync(cancellationToken);
+        var oldest = count == 0 ? (DateTimeOffset?)null : await pending.MinAsync(m => (DateTimeOffset?)m.CreatedAt, cancellationToken);
+        metrics.Backlog(count, oldest is { } o ? time.GetUtcNow() - o : TimeSpan.Zero);
+    }
+
+    private sealed class OutboxPublishException(int failed)
+        : Exception($"{failed} event(s) of the batch could not be published; they stay pending.");
+
+    private static TimeSpan Backoff(int failures, TimeSpan max) =>
+        TimeSpan.FromMilliseconds(Math.Min(max.TotalMilliseconds, 250 * Math.Pow(2, Math.Min(failures, 16))));
+
+    private static string Truncate(string value, int length) => value.Length <= length ? value : value[..length];
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox relay failed ({Failures} in a row); next try in {Delay}")]
+    private static partial void LogRelayFailed(ILogger logger, Exception exception, int failures, TimeSpan delay);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Publishing event {EventId} ({EventType}) failed; it stays pending")]
+    private static partial void LogPublishFailed(ILogger logger, Exception exception, Guid eventId, string eventType);
+}

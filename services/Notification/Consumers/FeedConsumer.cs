@@ -1,0 +1,30 @@
+using Fabriques.Contracts;
+using Fabriques.Messaging;
+using Fabriques.Messaging.Inbox;
+using Fabriques.Notification.Data;
+using Fabriques.Notification.Feed;
+
+namespace Fabriques.Notification.Consumers;
+
+/// <summary>Appends every event of the platform to the partners' feed, once.</summary>
+public sealed class FeedConsumer<TEvent>(NotificationDbContext db, MessagingMetrics metrics, TimeProvider time)
+    : IdempotentConsumer<TEvent, NotificationDbContext>(db, metrics, time)
+    where TEvent : IntegrationEvent
+{
+    protected override string ConsumerName => "event-feed";
+
+    protected override Task HandleAsync(TEvent @event, CancellationToken cancellationToken)
+    {
+        Db.FeedEvents.Add(new FeedEvent
+        {
+            EventId = @event.EventId,
+            Type = EventTypes.Of<TEvent>(),
+            Source = EventTypes.SourceOf(typeof(TEvent)),
+            Subject = @event.AggregateId.ToString(),
+            Time = @event.OccurredAt,
+            Data = EventSerializer.Serialize(@event),
+            ReceivedAt = Time.GetUtcNow(),
+        });
+        return Task.CompletedTask;
+    }
+}

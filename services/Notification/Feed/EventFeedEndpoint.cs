@@ -1,0 +1,68 @@
+using System.Text.Json;
+using Fabriques.Notification.Data;
+using Fabriques.ServiceDefaults.Authentication;
+using Fabriques.ServiceDefaults.Errors;
+using Microsoft.EntityFrameworkCore;
+
+namespace Fabriques.Notification.Feed;
+
+/// <summary>
+/// <c>GET /events?after=&amp;limit=</c>: every event of the platform in a stable order, as CloudEvents, with the
+/// cursor to resume from. A partner that was down catches up with nothing missed and nothing repeated.
+/// </summary>
+public static class EventFeedEndpoint
+{
+    public const int DefaultLimit = 100;
+    public const int MaxLimit = 1000;
+
+    public sealed record Page(IReadOnlyList<CloudEvent> Items, string NextCursor);
+
+    /// <summary>A CloudEvent 1.0 in structured JSON mode.</summary>
+    public sealed record CloudEvent(
+        string Specversion, string Id, string Source, string Type, string Subject, DateTimeOffset Time,
+        string Datacontenttype, JsonElement Data);
+
+    public static RouteGroupBuilder MapEventFeed(this RouteGroupBuilder group)
+    {
+        group.MapGet("/events", HandleAsync)
+            .RequireAuthorization(policy => policy.RequireRole(Roles.Partenaire, Roles.Gestionnaire))
+            .WithName("EventFeed")
+            .WithSummary("Every published event, in order, as CloudEvents")
+            .Produces<Page>()
+            .ProducesValidationProblem();
+        return group;
+    }
+
+    private static async Task<IResult> HandleAsync(NotificationDbContext db, string? after, int? limit, CancellationToken ct)
+    {
+        var errors = new ValidationErrors();
+        long position = 0;
+        errors.AddIf(after is not null && (!long.TryParse(after, out position) || position < 0),
+            "after", "Le curseur doit être une valeur « nextCursor » renvoyée par une page précédente.");
+        var size = limit ?? DefaultLimit;
+        errors.AddIf(size is < 1 or > MaxLimit, "limit", $"La limite est comprise entre 1 et {MaxLimit}.");
+        if (!errors.IsEmpty)
+        {
+            return errors.ToProblem();
+        }
+
+        // Only rows whose transaction ended before every transaction still running: a row being written with a
+        // smaller position can then never appear behind a cursor that has already passed it.
+        var events = await db.FeedEvents
+            .FromSql($"""
+                SELECT * FROM feed_events
+                WHERE position > {position}
+                  AND xmin::text::bigint < pg_snapshot_xmin(pg_current_snapshot())::text::bigint % 4294967296
+                ORDER BY position
+                LIMIT {size}
+                """)
+            .AsNoTracking()
+            .ToListAsync(ct);
+
+        var items = events.Select(e => new CloudEvent(
+            "1.0", e.EventId.ToString(), e.Source, e.Type, e.Subject, e.Time, "application/json",
+            JsonDocument.Parse(e.Data).RootElement)).ToList();
+        var next = events.Count > 0 ? events[^1].Position : position;
+        return TypedResults.Ok(new Page(items, next.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+    }
+}
