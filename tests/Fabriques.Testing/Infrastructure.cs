@@ -1,0 +1,70 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using Npgsql;
+using Testcontainers.PostgreSql;
+using Testcontainers.RabbitMq;
+using Xunit;
+
+namespace Fabriques.Testing;
+
+/// <summary>
+/// A real PostgreSQL and a real RabbitMQ for a test assembly (the official images, pinned as in the AppHost).
+/// Each test host gets its own database and its own virtual host, so tests running in parallel never see each
+/// other's rows or messages.
+/// </summary>
+public sealed class Infrastructure : IAsyncLifetime
+{
+    public const string PostgresImage = "postgres:17";
+    public const string RabbitMqImage = "rabbitmq:4.0-management";
+    private const ushort ManagementPort = 15672;
+
+    private readonly PostgreSqlContainer _postgres = new PostgreSqlBuilder(PostgresImage).Build();
+    private readonly RabbitMqContainer _rabbitMq = new RabbitMqBuilder(RabbitMqImage)
+        .WithPortBinding(ManagementPort, assignRandomHostPort: true)
+        .Build();
+    private readonly HttpClient _management = new();
+
+    public PostgreSqlContainer Postgres => _postgres;
+    public RabbitMqContainer RabbitMq => _rabbitMq;
+
+    public async ValueTask InitializeAsync()
+    {
+        await Task.WhenAll(_postgres.StartAsync(), _rabbitMq.StartAsync());
+        var broker = new Uri(_rabbitMq.GetConnectionString());
+        _management.BaseAddress = new Uri($"http://{_rabbitMq.Hostname}:{_rabbitMq.GetMappedPublicPort(ManagementPort)}/api/");
+        _management.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
+            "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(Uri.UnescapeDataString(broker.UserInfo))));
+    }
+
+    /// <summary>Creates an empty database and returns its connection string.</summary>
+    public async Task<string> CreateDatabaseAsync(string prefix)
+    {
+        var name = $"{prefix}_{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 33, 63)];
+        await using (var connection = new NpgsqlConnection(_postgres.GetConnectionString()))
+        {
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
+            await command.ExecuteNonQueryAsync();
+        }
+        return new NpgsqlConnectionStringBuilder(_postgres.GetConnectionString()) { Database = name }.ConnectionString;
+    }
+
+    /// <summary>Creates an empty virtual host and returns the AMQP URI of it.</summary>
+    public async Task<string> CreateVirtualHostAsync(string prefix)
+    {
+        var name = $"{prefix}-{Guid.NewGuid():N}";
+        (await _management.PutAsync($"vhosts/{name}", null)).EnsureSuccessStatusCode();
+        var broker = new Uri(_rabbitMq.GetConnectionString());
+        var user = Uri.UnescapeDataString(broker.UserInfo.Split(':')[0]);
+        (await _management.PutAsJsonAsync($"permissions/{name}/{user}", new { configure = ".*", write = ".*", read = ".*" }))
+            .EnsureSuccessStatusCode();
+        return new UriBuilder(broker) { Path = "/" + name }.Uri.ToString();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _management.Dispose();
+        await Task.WhenAll(_postgres.DisposeAsync().AsTask(), _rabbitMq.DisposeAsync().AsTask());
+    }
+}
