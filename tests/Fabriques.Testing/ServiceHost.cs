@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
 using Fabriques.ServiceDefaults;
 using Fabriques.ServiceDefaults.Authentication;
 using Microsoft.AspNetCore.Hosting;
@@ -24,7 +26,7 @@ public abstract class ServiceHost<TProgram>(Infrastructure infrastructure, strin
 
     public virtual async ValueTask InitializeAsync()
     {
-        DatabaseConnectionString = await infrastructure.CreateDatabaseAsync(databaseName);
+        DatabaseConnectionString = await CreateDatabaseAsync(infrastructure, databaseName);
         BrokerUri = await infrastructure.CreateVirtualHostAsync(databaseName);
         using var client = CreateClient();
         await Eventually.SucceedsAsync(async () =>
@@ -34,12 +36,26 @@ public abstract class ServiceHost<TProgram>(Infrastructure infrastructure, strin
         }, TimeSpan.FromSeconds(60), $"{typeof(TProgram).Assembly.GetName().Name} did not become healthy");
     }
 
+    /// <summary>The service's database: by default a new one on the shared server.</summary>
+    protected virtual Task<string> CreateDatabaseAsync(Infrastructure infrastructure, string name) =>
+        infrastructure.CreateDatabaseAsync(name);
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting($"ConnectionStrings:{databaseName}", DatabaseConnectionString);
         builder.UseSetting($"ConnectionStrings:{ResourceNames.RabbitMq}", BrokerUri);
         builder.UseSetting("Jwt:SigningKey", Jwt.SigningKey);
+    }
+
+    /// <summary>The readiness report: overall status and the names of its checks.</summary>
+    public async Task<(HttpStatusCode Code, string Status, IReadOnlyList<string> Checks)> ReadHealthAsync()
+    {
+        using var client = CreateClient();
+        using var response = await client.GetAsync(Extensions.HealthPath);
+        var report = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return (response.StatusCode, report.GetProperty("status").GetString()!,
+            report.GetProperty("checks").EnumerateObject().Select(c => c.Name).ToList());
     }
 
     /// <summary>A client that calls as <paramref name="subject"/> with <paramref name="roles"/>.</summary>

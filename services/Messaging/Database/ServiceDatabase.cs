@@ -9,7 +9,7 @@ namespace Fabriques.Messaging.Database;
 public static class ServiceDatabase
 {
     /// <summary>
-    /// Registers the service's own PostgreSQL database: snake_case names, the outbox wake-up, Aspire's retries,
+    /// Registers the service's own PostgreSQL database: snake_case names, the outbox wake-up, short retries, Aspire's
     /// health check and telemetry, and its migrations applied before the service takes traffic.
     /// </summary>
     public static IHostApplicationBuilder AddServiceDatabase<TDbContext>(this IHostApplicationBuilder builder, string connectionName)
@@ -21,10 +21,11 @@ public static class ServiceDatabase
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<OutboxSignalInterceptor>();
         builder.Services.AddDbContext<TDbContext>((services, options) => options
-            .UseNpgsql(connectionString)
+            // A few quick retries ride out a failover; a longer outage answers 503 at once rather than after a minute.
+            .UseNpgsql(connectionString, npgsql => npgsql.EnableRetryOnFailure(3, TimeSpan.FromSeconds(1), null))
             .UseSnakeCaseNamingConvention()
             .AddInterceptors(services.GetRequiredService<OutboxSignalInterceptor>()));
-        builder.EnrichNpgsqlDbContext<TDbContext>();
+        builder.EnrichNpgsqlDbContext<TDbContext>(settings => settings.DisableRetry = true);
         builder.Services.AddHostedService<DatabaseMigrator<TDbContext>>();
         return builder;
     }

@@ -1,0 +1,85 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Fabriques.ServiceDefaults;
+using Fabriques.Testing;
+
+namespace Fabriques.EndToEnd.Tests;
+
+/// <summary>What a frontend does: a token, a place registered through the gateway, the event in the partners' feed.</summary>
+public sealed class PlaceRegistrationFlowTests(Platform platform)
+{
+    private HttpClient Gateway => platform.Gateway;
+
+    [Fact]
+    public async Task A_place_registered_through_the_gateway_reaches_the_event_feed_through_the_broker()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var porteur = await TokenAsync("porteur-e2e", "porteur");
+        var gestionnaire = await TokenAsync("gestionnaire-e2e", "gestionnaire");
+
+        using var register = new HttpRequestMessage(HttpMethod.Post, "/api/directory/places")
+        {
+            Content = JsonContent.Create(new { name = "Fabrique de Digne", inseeCode = "04070" }),
+        };
+        register.Headers.Authorization = new AuthenticationHeaderValue("Bearer", porteur);
+        register.Headers.Add(CorrelationId.HeaderName, "e2e-register-1");
+        using var created = await Gateway.SendAsync(register, ct);
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal("e2e-register-1", created.Headers.GetValues(CorrelationId.HeaderName).Single());
+        var placeId = (await created.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("id").GetString();
+
+        var cloudEvent = await Eventually.ReturnsAsync(async () =>
+        {
+            using var feed = new HttpRequestMessage(HttpMethod.Get, "/api/notifications/events?limit=1000");
+            feed.Headers.Authorization = new AuthenticationHeaderValue("Bearer", gestionnaire);
+            using var response = await Gateway.SendAsync(feed, ct);
+            response.EnsureSuccessStatusCode();
+            var items = (await response.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("items").EnumerateArray();
+            return items.Where(e => e.GetProperty("subject").GetString() == placeId).Select(e => (object)e).FirstOrDefault();
+        }, TimeSpan.FromSeconds(60), "PlaceRegistered did not reach the notification feed");
+
+        var received = (JsonElement)cloudEvent;
+        Assert.Equal("fr.anct.fabriques.place.registered", received.GetProperty("type").GetString());
+        Assert.Equal("Fabrique de Digne", received.GetProperty("data").GetProperty("name").GetString());
+        Assert.Equal("93", received.GetProperty("data").GetProperty("regionCode").GetString());
+    }
+
+    [Fact]
+    public async Task An_unknown_route_is_a_404_problem_from_the_gateway()
+    {
+        using var response = await Gateway.GetAsync("/api/nowhere", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.True(response.Headers.Contains(CorrelationId.HeaderName));
+    }
+
+    [Fact]
+    public async Task Every_service_is_reachable_and_healthy_behind_the_gateway()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var gestionnaire = await TokenAsync("gestionnaire-e2e", "gestionnaire");
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/notifications/events?limit=1");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", gestionnaire);
+
+        using var feed = await Gateway.SendAsync(request, ct);
+        using var place = await Gateway.GetAsync($"/api/directory/places/{Guid.NewGuid()}", ct);
+
+        Assert.Equal(HttpStatusCode.OK, feed.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, place.StatusCode);
+        Assert.Equal("application/problem+json", place.Content.Headers.ContentType?.MediaType);
+    }
+
+    private async Task<string> TokenAsync(string subject, string role)
+    {
+        using var response = await Gateway.PostAsJsonAsync("/dev/token",
+            new { sub = subject, name = subject, email = $"{subject}@example.org", roles = new[] { role } },
+            TestContext.Current.CancellationToken);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken))
+            .GetProperty("accessToken").GetString()!;
+    }
+}

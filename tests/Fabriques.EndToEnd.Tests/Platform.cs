@@ -1,0 +1,38 @@
+using Aspire.Hosting;
+using Aspire.Hosting.Testing;
+using Fabriques.ServiceDefaults;
+
+[assembly: AssemblyFixture(typeof(Fabriques.EndToEnd.Tests.Platform))]
+
+namespace Fabriques.EndToEnd.Tests;
+
+/// <summary>
+/// The whole platform as the AppHost describes it — PostgreSQL and RabbitMQ containers, the four services, the
+/// gateway — started once for the end-to-end tests, which talk to it only through the gateway.
+/// </summary>
+public sealed class Platform : IAsyncLifetime
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
+    private DistributedApplication? _app;
+
+    public HttpClient Gateway { get; private set; } = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        using var timeout = new CancellationTokenSource(StartTimeout);
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Fabriques_AppHost>(timeout.Token);
+        _app = await builder.BuildAsync(timeout.Token);
+        await _app.StartAsync(timeout.Token);
+        await _app.ResourceNotifications.WaitForResourceHealthyAsync(ResourceNames.Gateway, timeout.Token);
+        Gateway = _app.CreateHttpClient(ResourceNames.Gateway);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Gateway?.Dispose();
+        if (_app is not null)
+        {
+            await _app.DisposeAsync();
+        }
+    }
+}

@@ -1,0 +1,17 @@
+using System.Net;
+
+namespace Fabriques.Grants.Tests;
+
+public sealed class ReadinessTests(GrantsHost host) : IClassFixture<GrantsHost>
+{
+    [Fact]
+    public async Task The_service_is_ready_with_its_database_migrated_and_its_bus_connected()
+    {
+        var (code, status, checks) = await host.ReadHealthAsync();
+
+        Assert.Equal(HttpStatusCode.OK, code);
+        Assert.Equal("Healthy", status);
+        Assert.Contains("GrantsDbContext", checks);
+        Assert.Contains(checks, name => name.Contains("masstransit", StringComparison.OrdinalIgnoreCase));
+    }
+}
