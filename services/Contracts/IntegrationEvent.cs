@@ -13,5 +13,8 @@ public abstract record IntegrationEvent
 
     /// <summary>The id of the aggregate the event is about: events of one aggregate are published in order.</summary>
     [JsonIgnore]
-    public abstract Guid AggregateId { get; }
+    public Guid AggregateId => Aggregate;
+
+    /// <summary>Which of the event's ids is its aggregate (not serialised: it is one of the event's own fields).</summary>
+    protected abstract Guid Aggregate { get; }
 }

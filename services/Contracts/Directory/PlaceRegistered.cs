@@ -13,5 +13,5 @@ public sealed record PlaceRegistered : IntegrationEvent
     /// <summary>Subject (<c>sub</c>) of the porteur who registered it.</summary>
     public required string OwnerId { get; init; }
 
-    public override Guid AggregateId => PlaceId;
+    protected override Guid Aggregate => PlaceId;
 }

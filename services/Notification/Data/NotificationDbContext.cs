@@ -19,7 +19,8 @@ public sealed class NotificationDbContext(DbContextOptions<NotificationDbContext
             feed.Property(e => e.Type).HasMaxLength(200);
             feed.Property(e => e.Source).HasMaxLength(200);
             feed.Property(e => e.Subject).HasMaxLength(100);
-            feed.Property(e => e.Data).HasColumnType("jsonb");
+            // json, not jsonb: partners get the event exactly as it was serialised.
+            feed.Property(e => e.Data).HasColumnType("json");
         });
     }
 }

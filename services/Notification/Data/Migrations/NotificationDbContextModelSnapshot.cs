@@ -133,7 +133,7 @@ namespace Fabriques.Notification.Data.Migrations
 
                     b.Property<string>("Data")
                         .IsRequired()
-                        .HasColumnType("jsonb")
+                        .HasColumnType("json")
                         .HasColumnName("data");
 
                     b.Property<Guid>("EventId")

@@ -26,7 +26,7 @@ namespace Fabriques.Notification.Data.Migrations
                     source = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
                     subject = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
                     time = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    data = table.Column<string>(type: "jsonb", nullable: false),
+                    data = table.Column<string>(type: "json", nullable: false),
                     received_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
