@@ -15,6 +15,7 @@ public sealed class MessagingMetrics : IDisposable
     private readonly Counter<long> _duplicatesSkipped;
     private readonly Counter<long> _consumed;
     private long _pending;
+    private long _deadLetters;
     private double _oldestPendingAgeSeconds;
 
     public MessagingMetrics(IMeterFactory meterFactory)
@@ -25,6 +26,7 @@ public sealed class MessagingMetrics : IDisposable
         _duplicatesSkipped = _meter.CreateCounter<long>("fabriques.inbox.duplicates_skipped", "{event}", "Redelivered events a consumer recognised and skipped.");
         _consumed = _meter.CreateCounter<long>("fabriques.inbox.consumed", "{event}", "Events consumed with their effect committed.");
         _meter.CreateObservableGauge("fabriques.outbox.pending", () => Volatile.Read(ref _pending), "{event}", "Events stored in the outbox, not yet published.");
+        _meter.CreateObservableGauge("fabriques.messaging.dead_letters", () => Volatile.Read(ref _deadLetters), "{message}", "Messages in this service's _error queues, waiting for an operator.");
         _meter.CreateObservableGauge("fabriques.outbox.oldest_pending_age", () => Volatile.Read(ref _oldestPendingAgeSeconds), "s", "Age of the oldest event not yet published.");
     }
 
@@ -35,6 +37,8 @@ public sealed class MessagingMetrics : IDisposable
     public void PublishFailed(string type) => _publishFailures.Add(1, new KeyValuePair<string, object?>("event.type", type));
     public void DuplicateSkipped(string consumer) => _duplicatesSkipped.Add(1, new KeyValuePair<string, object?>("consumer", consumer));
     public void Consumed(string consumer) => _consumed.Add(1, new KeyValuePair<string, object?>("consumer", consumer));
+
+    public void DeadLetters(long count) => Volatile.Write(ref _deadLetters, count);
 
     public void Backlog(long pending, TimeSpan oldestAge)
     {

@@ -20,4 +20,7 @@ public sealed class MessagingOptions
 
     /// <summary>How long sent outbox rows and processed inbox rows are kept (the inbox must outlive any redelivery).</summary>
     public TimeSpan Retention { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>How often old rows are purged and the dead letters counted.</summary>
+    public TimeSpan MaintenanceInterval { get; set; } = TimeSpan.FromMinutes(1);
 }

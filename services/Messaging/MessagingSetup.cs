@@ -1,3 +1,5 @@
+using Fabriques.Messaging.DeadLetters;
+using Fabriques.Messaging.Maintenance;
 using Fabriques.Messaging.Outbox;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
@@ -12,7 +14,8 @@ public static class MessagingSetup
 {
     /// <summary>
     /// MassTransit on RabbitMQ (connection string <paramref name="connectionName"/>), the outbox relay of
-    /// <typeparamref name="TDbContext"/>, consumer retries then the <c>_error</c> queue. Queues are prefixed with
+    /// <typeparamref name="TDbContext"/>, consumer retries then the <c>_error</c> queue,
+    /// dead-letter tools and the purge of old outbox/inbox rows. Queues are prefixed with
     /// <paramref name="serviceName"/>, so two services consuming one event each get their own copy.
     /// </summary>
     public static IHostApplicationBuilder AddMessaging<TDbContext>(
@@ -32,13 +35,21 @@ public static class MessagingSetup
         builder.Services.TryAddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<MessagingMetrics>();
         builder.Services.AddHostedService<OutboxRelay<TDbContext>>();
+        builder.Services.AddHostedService<MessagingJanitor<TDbContext>>();
+        builder.Services.AddSingleton(_ => new BrokerConnection(broker));
+        builder.Services.AddSingleton<DeadLetterQueues>();
+        var endpoints = new ReceiveEndpoints();
+        builder.Services.AddSingleton(endpoints);
 
         builder.Services.AddMassTransit(bus =>
         {
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, includeNamespace: false));
             addConsumers?.Invoke(bus);
-            bus.AddConfigureEndpointsCallback((_, endpoint) =>
-                endpoint.UseMessageRetry(retry => retry.Intervals(settings.ConsumerRetryIntervals)));
+            bus.AddConfigureEndpointsCallback((queue, endpoint) =>
+            {
+                endpoints.Add(queue);
+                endpoint.UseMessageRetry(retry => retry.Intervals(settings.ConsumerRetryIntervals));
+            });
             bus.UsingRabbitMq((context, rabbit) =>
             {
                 rabbit.Host(broker.Host, (ushort)broker.Port, VirtualHost(broker), host =>

@@ -62,6 +62,27 @@ public sealed class Infrastructure : IAsyncLifetime
         return new UriBuilder(broker) { Path = "/" + name }.Uri.ToString();
     }
 
+    /// <summary>
+    /// What the broker and the database see when a process dies: its AMQP connections and its database sessions cut
+    /// at once, unacknowledged deliveries requeued, open transactions rolled back.
+    /// </summary>
+    public async Task CutConnectionsAsync(string brokerUri, string databaseConnectionString)
+    {
+        var vhost = Uri.EscapeDataString(new Uri(brokerUri).AbsolutePath.TrimStart('/'));
+        var connections = await _management.GetFromJsonAsync<ConnectionInfo[]>($"vhosts/{vhost}/connections") ?? [];
+        await Task.WhenAll(connections.Select(c => _management.DeleteAsync($"connections/{Uri.EscapeDataString(c.Name)}")));
+
+        var database = new NpgsqlConnectionStringBuilder(databaseConnectionString).Database;
+        await using var connection = new NpgsqlConnection(_postgres.GetConnectionString());
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = @database AND pid <> pg_backend_pid()", connection);
+        command.Parameters.AddWithValue("database", database!);
+        await command.ExecuteScalarAsync();
+    }
+
+    private sealed record ConnectionInfo(string Name);
+
     public async ValueTask DisposeAsync()
     {
         _management.Dispose();

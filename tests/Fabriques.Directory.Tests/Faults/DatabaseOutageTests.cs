@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
 using Fabriques.ServiceDefaults;
 using Fabriques.ServiceDefaults.Authentication;
@@ -15,7 +14,7 @@ public sealed class OutageHost(Infrastructure infrastructure) : ServiceHost<Prog
 {
     // A fixed host port: the service must find the restarted server at the address it was given.
     public PostgreSqlContainer Postgres { get; } = new PostgreSqlBuilder(Infrastructure.PostgresImage)
-        .WithPortBinding(FreePort(), 5432)
+        .WithPortBinding(Network.FreeTcpPort(), 5432)
         .Build();
 
     protected override async Task<string> CreateDatabaseAsync(Infrastructure infrastructure, string name)
@@ -28,13 +27,6 @@ public sealed class OutageHost(Infrastructure infrastructure) : ServiceHost<Prog
     {
         await base.DisposeAsync();
         await Postgres.DisposeAsync();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
 

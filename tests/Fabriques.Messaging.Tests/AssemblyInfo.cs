@@ -1,0 +1,3 @@
+using Fabriques.Testing;
+
+[assembly: AssemblyFixture(typeof(Infrastructure))]

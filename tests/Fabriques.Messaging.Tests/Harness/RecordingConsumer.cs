@@ -1,0 +1,68 @@
+using System.Diagnostics;
+using Fabriques.Contracts.Directory;
+using Fabriques.Messaging.Inbox;
+using MassTransit;
+
+namespace Fabriques.Messaging.Tests.Harness;
+
+/// <summary>What a test makes go wrong in the consumer.</summary>
+public sealed class Faults
+{
+    public const string PoisonName = "poison";
+
+    /// <summary>Until set, events named <see cref="PoisonName"/> throw: the "bug" an operator fixes before replaying.</summary>
+    public volatile bool PoisonFixed;
+
+    /// <summary>Time each handling takes, so a test can stop a process while a batch is in flight.</summary>
+    public TimeSpan HandlingTime { get; set; }
+
+    private readonly HashSet<Guid> _ackLost = [];
+
+    /// <summary>The first delivery of <paramref name="eventId"/> commits its effect, then the process "dies" before the ack.</summary>
+    public void LoseAckOnce(Guid eventId)
+    {
+        lock (_ackLost)
+        {
+            _ackLost.Add(eventId);
+        }
+    }
+
+    internal bool TakeLostAck(Guid eventId)
+    {
+        lock (_ackLost)
+        {
+            return _ackLost.Remove(eventId);
+        }
+    }
+}
+
+/// <summary>Records one <see cref="Effect"/> per handled <see cref="PlaceRegistered"/>, through the idempotent inbox.</summary>
+public sealed class RecordingConsumer(TestServiceDb db, MessagingMetrics metrics, TimeProvider time, Faults faults)
+    : IdempotentConsumer<PlaceRegistered, TestServiceDb>(db, metrics, time)
+{
+    protected override async Task HandleAsync(PlaceRegistered @event, CancellationToken cancellationToken)
+    {
+        if (@event.Name == Faults.PoisonName && !faults.PoisonFixed)
+        {
+            throw new InvalidOperationException($"Cannot handle place {@event.PlaceId}: poison event.");
+        }
+        Db.Effects.Add(new Effect { EventId = @event.EventId, Name = @event.Name, TraceId = Activity.Current?.TraceId.ToString() });
+        if (faults.HandlingTime > TimeSpan.Zero)
+        {
+            await Task.Delay(faults.HandlingTime, cancellationToken);
+        }
+    }
+}
+
+/// <summary>Crashes after the effect is committed and before the broker gets the ack, when the test asks for it.</summary>
+public sealed class AckLosingConsumer(RecordingConsumer inner, Faults faults) : IConsumer<PlaceRegistered>
+{
+    public async Task Consume(ConsumeContext<PlaceRegistered> context)
+    {
+        await inner.Consume(context);
+        if (faults.TakeLostAck(context.Message.EventId))
+        {
+            throw new IOException("Simulated crash between commit and acknowledgement.");
+        }
+    }
+}

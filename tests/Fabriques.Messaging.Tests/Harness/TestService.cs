@@ -1,0 +1,126 @@
+using Fabriques.Contracts.Directory;
+using Fabriques.Messaging.Database;
+using Fabriques.Messaging.DeadLetters;
+using Fabriques.Messaging.Outbox;
+using Fabriques.Testing;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Fabriques.Messaging.Tests.Harness;
+
+/// <summary>
+/// A process of a minimal service built like the real ones (<c>AddServiceDatabase</c> + <c>AddMessaging</c>): it
+/// writes events to its outbox, its relay publishes them, its consumer records their effects.
+/// </summary>
+public sealed class TestService : IAsyncDisposable
+{
+    public const string ServiceName = "messaging-tests";
+    private const string DatabaseName = "testdb";
+
+    private readonly IHost _host;
+
+    private TestService(IHost host, Faults faults)
+    {
+        _host = host;
+        Faults = faults;
+    }
+
+    public Faults Faults { get; }
+
+    public DeadLetterQueues DeadLetters => _host.Services.GetRequiredService<DeadLetterQueues>();
+
+    public MessagingMetrics Metrics => _host.Services.GetRequiredService<MessagingMetrics>();
+
+    public static async Task<TestService> StartAsync(string database, string broker, Faults? faults = null)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [$"ConnectionStrings:{DatabaseName}"] = database,
+            ["ConnectionStrings:messaging"] = broker,
+            ["Messaging:RelayPollInterval"] = "00:00:00.200",
+            ["Messaging:RelayMaxBackoff"] = "00:00:02",
+            ["Messaging:ConsumerRetryIntervals:0"] = "00:00:00",
+            ["Messaging:ConsumerRetryIntervals:1"] = "00:00:00.100",
+            ["Messaging:ConsumerRetryIntervals:2"] = "00:00:00.200",
+        });
+        builder.Services.AddSingleton(faults ?? new Faults());
+        builder.Services.AddScoped<RecordingConsumer>();
+        builder.AddServiceDatabase<TestServiceDb>(DatabaseName);
+        builder.AddMessaging<TestServiceDb>(ServiceName, "messaging", bus => bus.AddConsumer<AckLosingConsumer>());
+
+        var host = builder.Build();
+        await host.StartAsync();
+        await host.Services.GetRequiredService<IBusControl>().WaitForHealthStatus(BusHealthStatus.Healthy, TimeSpan.FromSeconds(60));
+        return new TestService(host, host.Services.GetRequiredService<Faults>());
+    }
+
+    /// <summary>Creates the test service's tables in an empty database.</summary>
+    public static async Task CreateSchemaAsync(string database)
+    {
+        await using var db = new TestServiceDb(new DbContextOptionsBuilder<TestServiceDb>()
+            .UseNpgsql(database).UseSnakeCaseNamingConvention().Options);
+        await db.Database.EnsureCreatedAsync();
+    }
+
+    /// <summary>Raises the events the way a feature does: outbox rows committed in one transaction.</summary>
+    public async Task RaiseAsync(IEnumerable<PlaceRegistered> events)
+    {
+        await using var scope = _host.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TestServiceDb>();
+        foreach (var @event in events)
+        {
+            db.Publish(@event);
+        }
+        await db.SaveChangesAsync();
+    }
+
+    public async Task<T> QueryAsync<T>(Func<TestServiceDb, Task<T>> query)
+    {
+        await using var scope = _host.Services.CreateAsyncScope();
+        return await query(scope.ServiceProvider.GetRequiredService<TestServiceDb>());
+    }
+
+    public Task<List<Effect>> EffectsAsync() => QueryAsync(db => db.Effects.AsNoTracking().ToListAsync());
+
+    public Task<int> PendingInOutboxAsync() => QueryAsync(db => db.Set<OutboxMessage>().CountAsync(m => m.SentAt == null));
+
+    /// <summary>
+    /// Kills the process as far as the broker and the database can tell: its connections cut mid-batch, in-flight
+    /// transactions rolled back, unacknowledged messages requeued; then what is left of it is stopped.
+    /// </summary>
+    public async Task KillAsync(Infrastructure infrastructure, string database, string broker)
+    {
+        await infrastructure.CutConnectionsAsync(broker, database);
+        // A dead process does not reconnect: stop the bus before its recovery takes messages again.
+        await _host.Services.GetRequiredService<IBusControl>().StopAsync(TimeSpan.FromSeconds(30));
+        await _host.StopAsync(new CancellationToken(canceled: true));
+        _host.Dispose();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await _host.StopAsync(TimeSpan.FromSeconds(10));
+        }
+        catch (ObjectDisposedException)
+        {
+            // already killed by the test
+        }
+        _host.Dispose();
+    }
+
+    public static PlaceRegistered NewEvent(string name) => new()
+    {
+        PlaceId = NewId.NextGuid(),
+        Name = name,
+        InseeCode = "13055",
+        DepartmentCode = "13",
+        RegionCode = "93",
+        OwnerId = "porteur-1",
+    };
+}
