@@ -52,7 +52,7 @@ public sealed class ReliableMessagingTests(Infrastructure infrastructure)
         var (database, broker) = await NewServiceResourcesAsync();
         await using var service = await TestService.StartAsync(database, broker);
         await using var publisher = await EventProbe<PlaceRegistered>.StartAsync(broker);
-        using var duplicates = new MetricCounter(MessagingMetrics.Name, "fabriques.inbox.duplicates_skipped");
+        using var duplicates = new MetricCounter(service.MeterFactory, MessagingMetrics.Name, "fabriques.inbox.duplicates_skipped");
         var @event = TestService.NewEvent("Deux fois");
 
         await publisher.Bus.Publish(@event, TestContext.Current.CancellationToken);
@@ -137,8 +137,15 @@ public sealed class ReliableMessagingTests(Infrastructure infrastructure)
         var partial = (await QueryEffects(database)).Count;
         await using var successor = await TestService.StartAsync(database, broker);
 
-        await Eventually.SucceedsAsync(async () => (await successor.EffectsAsync()).Select(e => e.EventId).Distinct().Count() == events.Count,
-            Patience, "the successor did not finish the batch");
+        try
+        {
+            await Eventually.SucceedsAsync(async () => (await successor.EffectsAsync()).Select(e => e.EventId).Distinct().Count() == events.Count,
+                Patience, "the successor did not finish the batch");
+        }
+        catch (TimeoutException timeout)
+        {
+            throw new TimeoutException($"{timeout.Message} Queues: {string.Join("; ", await infrastructure.QueuesAsync(broker))}", timeout);
+        }
         var effects = await successor.EffectsAsync();
         Assert.True(partial < events.Count, "the process was killed after the whole batch: the test proved nothing");
         Assert.Equal(events.Count, effects.Count);

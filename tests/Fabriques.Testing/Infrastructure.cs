@@ -13,6 +13,12 @@ namespace Fabriques.Testing;
 /// Each test host gets its own database and its own virtual host, so tests running in parallel never see each
 /// other's rows or messages.
 /// </summary>
+public sealed record QueueState(
+    string Name,
+    [property: System.Text.Json.Serialization.JsonPropertyName("messages_ready")] long Ready,
+    [property: System.Text.Json.Serialization.JsonPropertyName("messages_unacknowledged")] long Unacknowledged,
+    long Consumers);
+
 public sealed class Infrastructure : IAsyncLifetime
 {
     public const string PostgresImage = "postgres:17";
@@ -82,6 +88,13 @@ public sealed class Infrastructure : IAsyncLifetime
     }
 
     private sealed record ConnectionInfo(string Name);
+
+    /// <summary>The queues of a virtual host as the broker sees them: what waits, what is delivered but unacknowledged.</summary>
+    public async Task<IReadOnlyList<QueueState>> QueuesAsync(string brokerUri)
+    {
+        var vhost = Uri.EscapeDataString(new Uri(brokerUri).AbsolutePath.TrimStart('/'));
+        return await _management.GetFromJsonAsync<QueueState[]>($"queues/{vhost}") ?? [];
+    }
 
     public async ValueTask DisposeAsync()
     {

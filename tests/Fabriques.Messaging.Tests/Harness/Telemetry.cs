@@ -3,17 +3,17 @@ using System.Diagnostics.Metrics;
 
 namespace Fabriques.Messaging.Tests.Harness;
 
-/// <summary>Sums what an instrument of the platform records, as an operator's dashboard would.</summary>
+/// <summary>Sums what an instrument of one process records (its meter factory is the scope), as a dashboard would.</summary>
 public sealed class MetricCounter : IDisposable
 {
     private readonly MeterListener _listener = new();
     private long _total;
 
-    public MetricCounter(string meter, string instrument)
+    public MetricCounter(IMeterFactory process, string meter, string instrument)
     {
         _listener.InstrumentPublished = (i, listener) =>
         {
-            if (i.Meter.Name == meter && i.Name == instrument)
+            if (i.Meter.Scope == process && i.Meter.Name == meter && i.Name == instrument)
             {
                 listener.EnableMeasurementEvents(i);
             }

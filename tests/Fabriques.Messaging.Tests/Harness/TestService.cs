@@ -32,7 +32,7 @@ public sealed class TestService : IAsyncDisposable
 
     public DeadLetterQueues DeadLetters => _host.Services.GetRequiredService<DeadLetterQueues>();
 
-    public MessagingMetrics Metrics => _host.Services.GetRequiredService<MessagingMetrics>();
+    public System.Diagnostics.Metrics.IMeterFactory MeterFactory => _host.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>();
 
     public static async Task<TestService> StartAsync(string database, string broker, Faults? faults = null)
     {
