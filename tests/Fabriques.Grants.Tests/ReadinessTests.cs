@@ -1,4 +1,5 @@
 using System.Net;
+using Fabriques.Grants.Tests.Support;
 
 namespace Fabriques.Grants.Tests;
 
@@ -13,5 +14,19 @@ public sealed class ReadinessTests(GrantsHost host) : IClassFixture<GrantsHost>
         Assert.Equal("Healthy", status);
         Assert.Contains("GrantsDbContext", checks);
         Assert.Contains(checks, name => name.Contains("masstransit", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task A_new_programme_starts_with_the_decided_envelope_targets_caps_and_bonus()
+    {
+        using var anonymous = host.CreateClient();
+
+        var (programme, settings, etag) = await ProgrammeApi.ReadAsync(anonymous);
+
+        Assert.Equal(new Settings(45_000_000m, 150, 150, 30, 50_000m, 75_000m, 150_000m, 100_000m), settings);
+        Assert.Equal((0m, 0m, 45_000_000m),
+            (programme.GetProperty("committed").GetDecimal(), programme.GetProperty("paid").GetDecimal(), programme.GetProperty("remaining").GetDecimal()));
+        Assert.Equal((0, 0, 0), (programme.Count("qpv"), programme.Count("outsideLargeUrbanCentres"), programme.Count("digital")));
+        Assert.Matches("^\"\\d+\"$", etag);
     }
 }
