@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using Fabriques.Grants.Tests.Support;
 
 namespace Fabriques.Grants.Tests;
@@ -28,5 +30,22 @@ public sealed class ReadinessTests(GrantsHost host) : IClassFixture<GrantsHost>
             (programme.GetProperty("committed").GetDecimal(), programme.GetProperty("paid").GetDecimal(), programme.GetProperty("remaining").GetDecimal()));
         Assert.Equal((0, 0, 0), (programme.Count("qpv"), programme.Count("outsideLargeUrbanCentres"), programme.Count("digital")));
         Assert.Matches("^\"\\d+\"$", etag);
+    }
+
+    [Fact]
+    public async Task The_OpenAPI_document_describes_every_route_of_the_contract()
+    {
+        using var anonymous = host.CreateClient();
+
+        var document = await anonymous.GetFromJsonAsync<JsonElement>("/openapi/v1.json", TestContext.Current.CancellationToken);
+
+        var paths = document.GetProperty("paths");
+        Assert.Equal(
+            ["/api/grants", "/api/grants/programme", "/api/grants/{id}", "/api/grants/{id}/cancel",
+             "/api/grants/{id}/instalments/{year}/commit", "/api/grants/{id}/instalments/{year}/pay"],
+            paths.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        var operations = paths.EnumerateObject().SelectMany(p => p.Value.EnumerateObject()).Select(o => o.Value.GetProperty("operationId").GetString());
+        Assert.Equal(["CancelGrant", "CommitInstalment", "GetGrant", "GetProgramme", "ListGrants", "PayInstalment", "UpdateProgramme"],
+            operations.Order(StringComparer.Ordinal));
     }
 }
