@@ -1,4 +1,6 @@
+using Fabriques.Grants.Consumers;
 using Fabriques.Grants.Data;
+using Fabriques.Grants.Features;
 using Fabriques.Messaging;
 using Fabriques.Messaging.Database;
 using Fabriques.ServiceDefaults;
@@ -6,13 +8,23 @@ using Fabriques.ServiceDefaults;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddServiceDatabase<GrantsDbContext>(ResourceNames.GrantsDb);
-builder.AddMessaging<GrantsDbContext>(ResourceNames.Grants, ResourceNames.RabbitMq);
+builder.AddMessaging<GrantsDbContext>(ResourceNames.Grants, ResourceNames.RabbitMq, bus =>
+    bus.AddConsumer<CandidatureAcceptedConsumer>());
 builder.Services.AddOpenApi();
 
 var app = builder.Build();
 app.UseServiceDefaults();
 app.MapOpenApi();
 app.MapDefaultEndpoints();
+
+app.MapGroup("/api/grants")
+    .MapGetProgramme()
+    .MapUpdateProgramme()
+    .MapListGrants()
+    .MapGetGrant()
+    .MapCommitInstalment()
+    .MapPayInstalment()
+    .MapCancelGrant();
 
 app.Run();
 

@@ -1,4 +1,7 @@
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Fabriques.Grants.Tests.Support;
 
 namespace Fabriques.Grants.Tests;
 
@@ -13,5 +16,36 @@ public sealed class ReadinessTests(GrantsHost host) : IClassFixture<GrantsHost>
         Assert.Equal("Healthy", status);
         Assert.Contains("GrantsDbContext", checks);
         Assert.Contains(checks, name => name.Contains("masstransit", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task A_new_programme_starts_with_the_decided_envelope_targets_caps_and_bonus()
+    {
+        using var anonymous = host.CreateClient();
+
+        var (programme, settings, etag) = await ProgrammeApi.ReadAsync(anonymous);
+
+        Assert.Equal(new Settings(45_000_000m, 150, 150, 30, 50_000m, 75_000m, 150_000m, 100_000m), settings);
+        Assert.Equal((0m, 0m, 45_000_000m),
+            (programme.GetProperty("committed").GetDecimal(), programme.GetProperty("paid").GetDecimal(), programme.GetProperty("remaining").GetDecimal()));
+        Assert.Equal((0, 0, 0), (programme.Count("qpv"), programme.Count("outsideLargeUrbanCentres"), programme.Count("digital")));
+        Assert.Matches("^\"\\d+\"$", etag);
+    }
+
+    [Fact]
+    public async Task The_OpenAPI_document_describes_every_route_of_the_contract()
+    {
+        using var anonymous = host.CreateClient();
+
+        var document = await anonymous.GetFromJsonAsync<JsonElement>("/openapi/v1.json", TestContext.Current.CancellationToken);
+
+        var paths = document.GetProperty("paths");
+        Assert.Equal(
+            ["/api/grants", "/api/grants/programme", "/api/grants/{id}", "/api/grants/{id}/cancel",
+             "/api/grants/{id}/instalments/{year}/commit", "/api/grants/{id}/instalments/{year}/pay"],
+            paths.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        var operations = paths.EnumerateObject().SelectMany(p => p.Value.EnumerateObject()).Select(o => o.Value.GetProperty("operationId").GetString());
+        Assert.Equal(["CancelGrant", "CommitInstalment", "GetGrant", "GetProgramme", "ListGrants", "PayInstalment", "UpdateProgramme"],
+            operations.Order(StringComparer.Ordinal));
     }
 }

@@ -46,6 +46,8 @@ public sealed record CandidatureAccepted : CandidatureEvent
     public required string DepartmentCode { get; init; }
     public string? Motivation { get; init; }
     public decimal? Score { get; init; }
+    /// <summary>Subject (<c>sub</c>) of the instructeur who accepted: the grants ledger records who committed the money.</summary>
+    public string? DecidedBy { get; init; }
 }
 
 /// <summary>A candidature was refused.</summary>

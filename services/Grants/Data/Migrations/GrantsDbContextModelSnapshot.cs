@@ -22,6 +22,299 @@ namespace Fabriques.Grants.Data.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Fabriques.Grants.Domain.Grant", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<decimal>("AmountPerYear")
+                        .HasColumnType("numeric")
+                        .HasColumnName("amount_per_year");
+
+                    b.Property<DateTimeOffset>("AwardedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("awarded_at");
+
+                    b.Property<string>("CancellationMotivation")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("cancellation_motivation");
+
+                    b.Property<DateTimeOffset?>("CancelledAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("cancelled_at");
+
+                    b.Property<string>("CancelledBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("cancelled_by");
+
+                    b.Property<Guid>("CandidatureId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("candidature_id");
+
+                    b.Property<string>("ContactEmail")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("contact_email");
+
+                    b.Property<string>("ContactName")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("contact_name");
+
+                    b.Property<string>("DepartmentCode")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("department_code");
+
+                    b.Property<bool>("Digital")
+                        .HasColumnType("boolean")
+                        .HasColumnName("digital");
+
+                    b.Property<decimal>("DigitalBonus")
+                        .HasColumnType("numeric")
+                        .HasColumnName("digital_bonus");
+
+                    b.Property<int>("DurationYears")
+                        .HasColumnType("integer")
+                        .HasColumnName("duration_years");
+
+                    b.Property<string>("OrganisationName")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("organisation_name");
+
+                    b.Property<string>("OwnerId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("owner_id");
+
+                    b.Property<Guid>("PlaceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("place_id");
+
+                    b.Property<string>("ProjectTitle")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("project_title");
+
+                    b.Property<string>("QpvCode")
+                        .HasColumnType("text")
+                        .HasColumnName("qpv_code");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("state");
+
+                    b.Property<string>("Territory")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("territory");
+
+                    b.Property<decimal>("Total")
+                        .HasColumnType("numeric")
+                        .HasColumnName("total");
+
+                    b.HasKey("Id")
+                        .HasName("pk_grants");
+
+                    b.HasIndex("CandidatureId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_grants_candidature_id");
+
+                    b.HasIndex("OwnerId")
+                        .HasDatabaseName("ix_grants_owner_id");
+
+                    b.HasIndex("State", "DepartmentCode")
+                        .HasDatabaseName("ix_grants_state_department_code");
+
+                    b.ToTable("grants", (string)null);
+                });
+
+            modelBuilder.Entity("Fabriques.Grants.Domain.Instalment", b =>
+                {
+                    b.Property<Guid>("GrantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("grant_id");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer")
+                        .HasColumnName("year");
+
+                    b.Property<decimal>("Amount")
+                        .HasColumnType("numeric")
+                        .HasColumnName("amount");
+
+                    b.Property<DateTimeOffset?>("CommittedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("committed_at");
+
+                    b.Property<string>("CommittedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("committed_by");
+
+                    b.Property<DateOnly>("DueOn")
+                        .HasColumnType("date")
+                        .HasColumnName("due_on");
+
+                    b.Property<DateTimeOffset?>("PaidAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("paid_at");
+
+                    b.Property<string>("PaidBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("paid_by");
+
+                    b.Property<DateOnly?>("PaidOn")
+                        .HasColumnType("date")
+                        .HasColumnName("paid_on");
+
+                    b.Property<string>("PaymentReference")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("payment_reference");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("state");
+
+                    b.HasKey("GrantId", "Year")
+                        .HasName("pk_instalments");
+
+                    b.ToTable("instalments", (string)null);
+                });
+
+            modelBuilder.Entity("Fabriques.Grants.Domain.LedgerEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("actor");
+
+                    b.Property<decimal>("Amount")
+                        .HasColumnType("numeric")
+                        .HasColumnName("amount");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<Guid>("GrantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("grant_id");
+
+                    b.Property<int?>("InstalmentYear")
+                        .HasColumnType("integer")
+                        .HasColumnName("instalment_year");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("kind");
+
+                    b.HasKey("Id")
+                        .HasName("pk_ledger_entries");
+
+                    b.HasIndex("GrantId")
+                        .HasDatabaseName("ix_ledger_entries_grant_id");
+
+                    b.ToTable("ledger_entries", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_ledger_entries_amount", "amount >= 0");
+                        });
+                });
+
+            modelBuilder.Entity("Fabriques.Grants.Domain.Programme", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    b.Property<decimal>("DigitalBonus")
+                        .HasColumnType("numeric")
+                        .HasColumnName("digital_bonus");
+
+                    b.Property<int>("DigitalTarget")
+                        .HasColumnType("integer")
+                        .HasColumnName("digital_target");
+
+                    b.Property<decimal>("Envelope")
+                        .HasColumnType("numeric")
+                        .HasColumnName("envelope");
+
+                    b.Property<decimal>("MaxPerYear")
+                        .HasColumnType("numeric")
+                        .HasColumnName("max_per_year");
+
+                    b.Property<decimal>("MaxTotal")
+                        .HasColumnType("numeric")
+                        .HasColumnName("max_total");
+
+                    b.Property<decimal>("MinTotal")
+                        .HasColumnType("numeric")
+                        .HasColumnName("min_total");
+
+                    b.Property<int>("OutsideLargeUrbanCentresTarget")
+                        .HasColumnType("integer")
+                        .HasColumnName("outside_large_urban_centres_target");
+
+                    b.Property<int>("QpvTarget")
+                        .HasColumnType("integer")
+                        .HasColumnName("qpv_target");
+
+                    b.Property<DateTimeOffset?>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("updated_by");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_programmes");
+
+                    b.ToTable("programmes", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_programmes_single", "id = 1");
+                        });
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            DigitalBonus = 100000m,
+                            DigitalTarget = 30,
+                            Envelope = 45000000m,
+                            MaxPerYear = 50000m,
+                            MaxTotal = 150000m,
+                            MinTotal = 75000m,
+                            OutsideLargeUrbanCentresTarget = 150,
+                            QpvTarget = 150,
+                            Version = 0u
+                        });
+                });
+
             modelBuilder.Entity("Fabriques.Messaging.Inbox.InboxMessage", b =>
                 {
                     b.Property<Guid>("EventId")
@@ -120,6 +413,33 @@ namespace Fabriques.Grants.Data.Migrations
                         .HasDatabaseName("ix_outbox_messages_sent_at");
 
                     b.ToTable("outbox_messages", "messaging");
+                });
+
+            modelBuilder.Entity("Fabriques.Grants.Domain.Instalment", b =>
+                {
+                    b.HasOne("Fabriques.Grants.Domain.Grant", null)
+                        .WithMany("Instalments")
+                        .HasForeignKey("GrantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_instalments_grants_grant_id");
+                });
+
+            modelBuilder.Entity("Fabriques.Grants.Domain.LedgerEntry", b =>
+                {
+                    b.HasOne("Fabriques.Grants.Domain.Grant", null)
+                        .WithMany("Ledger")
+                        .HasForeignKey("GrantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_ledger_entries_grants_grant_id");
+                });
+
+            modelBuilder.Entity("Fabriques.Grants.Domain.Grant", b =>
+                {
+                    b.Navigation("Instalments");
+
+                    b.Navigation("Ledger");
                 });
 #pragma warning restore 612, 618
         }
