@@ -3,7 +3,9 @@ using Fabriques.Grants.Data;
 using Fabriques.Grants.Features;
 using Fabriques.Messaging;
 using Fabriques.Messaging.Database;
+using Fabriques.Messaging.DeadLetters;
 using Fabriques.ServiceDefaults;
+using Fabriques.ServiceDefaults.Authentication;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
@@ -24,7 +26,8 @@ app.MapGroup("/api/grants")
     .MapGetGrant()
     .MapCommitInstalment()
     .MapPayInstalment()
-    .MapCancelGrant();
+    .MapCancelGrant()
+    .MapDeadLetters(Roles.Gestionnaire);
 
 app.Run();
 

@@ -1,4 +1,5 @@
 using Fabriques.Messaging.Outbox;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -27,6 +28,8 @@ public static class ServiceDatabase
             .AddInterceptors(services.GetRequiredService<OutboxSignalInterceptor>()));
         builder.EnrichNpgsqlDbContext<TDbContext>(settings => settings.DisableRetry = true);
         builder.Services.AddHostedService<DatabaseMigrator<TDbContext>>();
+        // First in line, before the catch-all handler of the service defaults.
+        builder.Services.Insert(0, ServiceDescriptor.Singleton<IExceptionHandler, DatabaseConflictHandler>());
         return builder;
     }
 }
