@@ -19,7 +19,7 @@ public sealed class ServiceBoundaryTests
     [MemberData(nameof(ServiceNames))]
     public void A_service_project_references_only_the_shared_building_blocks(string service)
     {
-        var references = ProjectReferences(Path.Combine(RepositoryRoot, "services", service, $"Fabriques.{service}.csproj"));
+        var references = ProjectReferences(Path.Combine(Repository.Root, "services", service, $"Fabriques.{service}.csproj"));
 
         Assert.NotEmpty(references);
         Assert.All(references, reference => Assert.Contains(reference, SharedBuildingBlocks));
@@ -28,7 +28,7 @@ public sealed class ServiceBoundaryTests
     [Fact]
     public void Contracts_depend_on_nothing_of_the_platform()
     {
-        Assert.Empty(ProjectReferences(Path.Combine(RepositoryRoot, "services", "Contracts", "Fabriques.Contracts.csproj")));
+        Assert.Empty(ProjectReferences(Path.Combine(Repository.Root, "services", "Contracts", "Fabriques.Contracts.csproj")));
         Assert.DoesNotContain(typeof(Contracts.IntegrationEvent).Assembly.GetReferencedAssemblies(),
             a => a.Name!.StartsWith("Fabriques.", StringComparison.Ordinal));
     }
@@ -36,7 +36,7 @@ public sealed class ServiceBoundaryTests
     [Fact]
     public void The_gateway_holds_no_service_code()
     {
-        var references = ProjectReferences(Path.Combine(RepositoryRoot, "gateway", "Fabriques.Gateway.csproj"));
+        var references = ProjectReferences(Path.Combine(Repository.Root, "gateway", "Fabriques.Gateway.csproj"));
 
         Assert.Equal(["Fabriques.ServiceDefaults"], references);
     }
@@ -59,17 +59,4 @@ public sealed class ServiceBoundaryTests
             .Select(r => Path.GetFileNameWithoutExtension(r.Attribute("Include")!.Value.Replace('\\', '/')))
             .ToArray();
 
-    private static string RepositoryRoot { get; } = FindRoot();
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Fabriques.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-        throw new InvalidOperationException("Fabriques.sln not found above the test output.");
-    }
 }
