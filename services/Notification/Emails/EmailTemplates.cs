@@ -1,4 +1,3 @@
-using System.Net;
 using Fabriques.Notification.Domain;
 
 namespace Fabriques.Notification.Emails;
@@ -29,9 +28,16 @@ public sealed class EmailTemplates
             : throw new KeyNotFoundException($"No e-mail template named {draft.Template}.");
         return new RenderedEmail(
             TemplateText.Render(subject, draft.Model, OneLine),
-            TemplateText.Render(html, draft.Model, WebUtility.HtmlEncode),
+            TemplateText.Render(html, draft.Model, Html),
             TemplateText.Render(text, draft.Model, value => value));
     }
+
+    /// <summary>Values go in element text: escaping the markup characters is enough, accents stay readable.</summary>
+    private static string Html(string value) => value
+        .Replace("&", "&amp;", StringComparison.Ordinal)
+        .Replace("<", "&lt;", StringComparison.Ordinal)
+        .Replace(">", "&gt;", StringComparison.Ordinal)
+        .Replace("\"", "&quot;", StringComparison.Ordinal);
 
     /// <summary>A subject is one header line: whatever a value contains, it cannot add another.</summary>
     private static string OneLine(string value) => value.ReplaceLineEndings(" ");
