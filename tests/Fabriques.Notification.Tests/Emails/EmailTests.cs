@@ -160,7 +160,7 @@ public sealed class EmailTests(NotificationHost host) : IClassFixture<Notificati
                 WaveId = Guid.CreateVersion7(), Territory = TerritoryKind.Qpv, QpvCode = "QN00401M", Digital = false,
                 AmountPerYear = 50_000m, DurationYears = 3, DepartmentCode = "04",
                 Motivation = "Projet solide, ancré dans le quartier.", Score = 17.5m,
-            }, $"Votre candidature « {title} » est retenue", ["Projet solide, ancré dans le quartier.", "est retenue"]),
+            }, $"Votre candidature « {title} » est retenue", ["Projet solide, ancré dans le quartier.", "au titre du programme Fabriques de Territoire"]),
             "rejected" => (Events.Rejected(owner, contact, "Le budget dépasse le plafond annuel de 50 000 €."),
                 $"Votre candidature « {title} » n'est pas retenue", ["Le budget dépasse le plafond annuel de 50 000 €."]),
             "dismissed" => (new CandidatureDismissed
