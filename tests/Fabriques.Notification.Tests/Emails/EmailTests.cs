@@ -71,18 +71,28 @@ public sealed class EmailTests(NotificationHost host) : IClassFixture<Notificati
         await Events.PublishAsync(host.BrokerUri, awarded);
 
         Assert.Single(await host.Smtp.WaitForAsync(contact.Email));
-        using var porteur = host.CreateClient("porteur-retry", Roles.Porteur);
-        var recorded = await Eventually.ReturnsAsync(async () =>
-            (await porteur.GetItemsAsync(Api.Emails)).Where(e => e.GetProperty("status").GetString() == "sent").Cast<JsonElement?>().FirstOrDefault() is { } e
-                ? (object)e
-                : null, TimeSpan.FromSeconds(30), "the e-mail was not recorded as sent");
-        var email = (JsonElement)recorded;
+        var email = await RecordedAsync("porteur-retry", "sent");
         Assert.Equal(2, email.GetProperty("attempts").GetInt32());
         Assert.Equal(contact.Email, email.GetProperty("to").GetString());
         Assert.Equal("grant-awarded", email.GetProperty("template").GetString());
         Assert.Equal(awarded.EventId, email.GetProperty("event").GetGuid());
         Assert.Equal("fr.anct.fabriques.grant.awarded", email.GetProperty("eventType").GetString());
         Assert.Equal(JsonValueKind.String, email.GetProperty("sentAt").ValueKind);
+    }
+
+    [Fact]
+    public async Task A_mailbox_the_server_says_does_not_exist_is_not_tried_again()
+    {
+        var contact = Events.NewContact();
+        host.Smtp.RefuseNext(contact.Email, 5, code: 550);
+
+        await Events.PublishAsync(host.BrokerUri, Events.Submitted("porteur-unknown", contact));
+
+        var email = await RecordedAsync("porteur-unknown", "failed");
+        await Task.Delay(1000, TestContext.Current.CancellationToken); // retries would be 0.2 and 0.4 s later
+        Assert.Equal(1, email.GetProperty("attempts").GetInt32());
+        Assert.Equal(1, (await RecordedAsync("porteur-unknown", "failed")).GetProperty("attempts").GetInt32());
+        Assert.DoesNotContain(host.Smtp.Received, m => m.To.Mailboxes.Single().Address == contact.Email);
     }
 
     [Fact]
@@ -134,6 +144,16 @@ public sealed class EmailTests(NotificationHost host) : IClassFixture<Notificati
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement;
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _));
+    }
+
+    /// <summary>The porteur's e-mail as the list shows it, once it has <paramref name="status"/>.</summary>
+    private async Task<JsonElement> RecordedAsync(string owner, string status)
+    {
+        using var porteur = host.CreateClient(owner, Roles.Porteur);
+        var found = await Eventually.ReturnsAsync(async () =>
+            (await porteur.GetItemsAsync(Api.Emails)).Where(e => e.GetProperty("status").GetString() == status)
+                .Select(e => (object)e).FirstOrDefault(), TimeSpan.FromSeconds(30), $"the e-mail was not recorded as {status}");
+        return (JsonElement)found;
     }
 
     /// <summary>An event, the subject its e-mail must have, and what its body must say.</summary>

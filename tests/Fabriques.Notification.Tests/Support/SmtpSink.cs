@@ -16,7 +16,7 @@ public sealed class SmtpSink : MessageStore, IAsyncDisposable
 {
     private readonly ConcurrentQueue<MimeMessage> _received = new();
     private readonly CancellationTokenSource _stop = new();
-    private readonly ConcurrentDictionary<string, int> _refusals = new();
+    private readonly ConcurrentDictionary<string, (int Left, int Code)> _refusals = new();
     private Task _running = Task.CompletedTask;
 
     public int Port { get; private set; }
@@ -35,8 +35,11 @@ public sealed class SmtpSink : MessageStore, IAsyncDisposable
         _running = new SmtpServer.SmtpServer(options, services).StartAsync(_stop.Token);
     }
 
-    /// <summary>The next <paramref name="count"/> messages to <paramref name="address"/> are refused with a temporary error (451), as a busy server would.</summary>
-    public void RefuseNext(string address, int count) => _refusals[address] = count;
+    /// <summary>
+    /// The next <paramref name="count"/> messages to <paramref name="address"/> are refused with <paramref name="code"/>:
+    /// by default 451, the temporary error of a busy server; 550 says the mailbox does not exist.
+    /// </summary>
+    public void RefuseNext(string address, int count, int code = 451) => _refusals[address] = (count, code);
 
     public override async Task<SmtpResponse> SaveAsync(
         ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
@@ -44,9 +47,9 @@ public sealed class SmtpSink : MessageStore, IAsyncDisposable
         using var stream = new MemoryStream(buffer.ToArray());
         var message = await MimeMessage.LoadAsync(stream, cancellationToken);
         var to = message.To.Mailboxes.Single().Address;
-        if (_refusals.TryGetValue(to, out var left) && left > 0 && _refusals.TryUpdate(to, left - 1, left))
+        if (_refusals.TryGetValue(to, out var refusal) && refusal.Left > 0 && _refusals.TryUpdate(to, refusal with { Left = refusal.Left - 1 }, refusal))
         {
-            return new SmtpResponse((SmtpReplyCode)451, "Temporary failure, try again later");
+            return new SmtpResponse((SmtpReplyCode)refusal.Code, "Refused by the test");
         }
         _received.Enqueue(message);
         return SmtpResponse.Ok;
