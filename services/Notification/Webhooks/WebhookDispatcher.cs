@@ -108,10 +108,13 @@ public sealed partial class WebhookDispatcher(
             {
                 await DeliverAsync(delivery, settings, stoppingToken);
             }
-            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+            catch (Exception exception)
             {
-                // Not recorded: the lease ends and the delivery is taken again.
-                LogDeliveryFailed(logger, exception, delivery.DeliveryId);
+                // Not recorded (database down, or the service stopping): the lease ends and the delivery is taken again.
+                if (!stoppingToken.IsCancellationRequested)
+                {
+                    LogDeliveryFailed(logger, exception, delivery.DeliveryId);
+                }
             }
             finally
             {
