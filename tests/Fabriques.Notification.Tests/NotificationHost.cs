@@ -10,15 +10,31 @@ namespace Fabriques.Notification.Tests;
 /// The notification service on its own database and virtual host, sending e-mails to a real SMTP server of the test
 /// and allowed to call webhook receivers on 127.0.0.1 over http, as in Development. Retries are seconds apart.
 /// </summary>
-public class NotificationHost(Infrastructure infrastructure) : ServiceHost<Program>(infrastructure, ResourceNames.NotificationDb)
+public class NotificationHost : ServiceHost<Program>
 {
-    public SmtpSink Smtp { get; } = new();
+    private readonly bool _ownsSmtp;
+
+    public NotificationHost(Infrastructure infrastructure) : this(infrastructure, new SmtpSink(), ownsSmtp: true)
+    {
+    }
+
+    protected NotificationHost(Infrastructure infrastructure, SmtpSink smtp, bool ownsSmtp)
+        : base(infrastructure, ResourceNames.NotificationDb)
+    {
+        Smtp = smtp;
+        _ownsSmtp = ownsSmtp;
+    }
+
+    public SmtpSink Smtp { get; }
 
     protected virtual bool AllowInsecureTargets => true;
 
     public override async ValueTask InitializeAsync()
     {
-        Smtp.Start();
+        if (_ownsSmtp)
+        {
+            Smtp.Start();
+        }
         await base.InitializeAsync();
     }
 
@@ -38,7 +54,10 @@ public class NotificationHost(Infrastructure infrastructure) : ServiceHost<Progr
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        await Smtp.DisposeAsync();
+        if (_ownsSmtp)
+        {
+            await Smtp.DisposeAsync();
+        }
         GC.SuppressFinalize(this);
     }
 }
@@ -47,4 +66,12 @@ public class NotificationHost(Infrastructure infrastructure) : ServiceHost<Progr
 public sealed class StrictNotificationHost(Infrastructure infrastructure) : NotificationHost(infrastructure)
 {
     protected override bool AllowInsecureTargets => false;
+}
+
+/// <summary>A second replica of the service: the database and SMTP server of <paramref name="primary"/>.</summary>
+public sealed class ReplicaHost(Infrastructure infrastructure, NotificationHost primary)
+    : NotificationHost(infrastructure, primary.Smtp, ownsSmtp: false)
+{
+    protected override Task<string> CreateDatabaseAsync(Infrastructure infrastructure, string name) =>
+        Task.FromResult(primary.DatabaseConnectionString);
 }
