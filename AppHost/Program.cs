@@ -18,6 +18,19 @@ var candidature = AddService<Projects.Fabriques_Candidature>(ResourceNames.Candi
 var grants = AddService<Projects.Fabriques_Grants>(ResourceNames.Grants, ResourceNames.GrantsDb);
 var notification = AddService<Projects.Fabriques_Notification>(ResourceNames.Notification, ResourceNames.NotificationDb);
 
+// A real SMTP server that keeps every e-mail, with a web UI to read them (smtp4dev, a tool of the repo's manifest).
+var smtp = builder.AddExecutable(ResourceNames.Smtp, "dotnet", Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..")),
+        "tool", "run", "smtp4dev", "--", "--urls=http://localhost:5025", "--smtpport=2525", "--imapport=", "--pop3port=",
+        "--db=", "--allowremoteconnections-")
+    .WithHttpEndpoint(port: 5025, name: "http", isProxied: false)
+    .WithEndpoint(port: 2525, name: "smtp", scheme: "smtp", isProxied: false)
+    .WithHttpHealthCheck("/");
+var smtpEndpoint = smtp.GetEndpoint("smtp");
+notification
+    .WithEnvironment("Smtp__Host", smtpEndpoint.Property(EndpointProperty.Host))
+    .WithEnvironment("Smtp__Port", smtpEndpoint.Property(EndpointProperty.Port))
+    .WithEnvironment("Smtp__Security", "None");
+
 builder.AddProject<Projects.Fabriques_Gateway>(ResourceNames.Gateway)
     .WithReference(directory).WaitFor(directory)
     .WithReference(candidature).WaitFor(candidature)

@@ -1,11 +1,15 @@
 using Fabriques.Contracts;
-using MassTransit;
 using Fabriques.Messaging;
 using Fabriques.Messaging.Database;
 using Fabriques.Notification.Consumers;
 using Fabriques.Notification.Data;
+using Fabriques.Notification.Domain;
+using Fabriques.Notification.Emails;
+using Fabriques.Notification.Features;
 using Fabriques.Notification.Feed;
+using Fabriques.Notification.Webhooks;
 using Fabriques.ServiceDefaults;
+using MassTransit;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
@@ -13,16 +17,21 @@ builder.AddServiceDatabase<NotificationDbContext>(ResourceNames.NotificationDb);
 builder.AddMessaging<NotificationDbContext>(ResourceNames.Notification, ResourceNames.RabbitMq, bus =>
 {
     // One queue for the whole feed, consumed one event at a time: positions are then given in commit order.
-    foreach (var eventType in EventTypes.All)
-    {
-        bus.AddConsumer(typeof(FeedConsumer<>).MakeGenericType(eventType))
-            .Endpoint(endpoint =>
-            {
-                endpoint.Name = $"{ResourceNames.Notification}-event-feed";
-                endpoint.ConcurrentMessageLimit = 1;
-            });
-    }
+    AddConsumers(bus, typeof(FeedConsumer<>), EventTypes.All, "event-feed", concurrentMessageLimit: 1);
+    AddConsumers(bus, typeof(EmailConsumer<>), EmailDrafts.Events, "emails");
+    AddConsumers(bus, typeof(WebhookConsumer<>), EventTypes.All, "webhooks");
 });
+
+builder.Services.Configure<EmailOptions>(builder.Configuration.GetSection(EmailOptions.SectionName));
+builder.Services.AddSingleton(new EmailTemplates(EmailTemplates.DefaultDirectory, EmailDrafts.Templates));
+builder.Services.AddHostedService<EmailSender>();
+
+builder.Services.Configure<WebhookOptions>(builder.Configuration.GetSection(WebhookOptions.SectionName));
+builder.Services.AddSingleton<WebhookTargetGuard>();
+builder.Services.AddSingleton<WebhookClient>();
+builder.Services.AddSingleton<WebhookSignal>();
+builder.Services.AddHostedService<WebhookDispatcher>();
+
 builder.Services.AddOpenApi();
 
 var app = builder.Build();
@@ -31,9 +40,31 @@ app.MapOpenApi();
 app.MapDefaultEndpoints();
 
 app.MapGroup("/api/notifications")
-    .MapEventFeed();
+    .MapEventFeed()
+    .MapListEmails()
+    .MapCreateSubscription()
+    .MapListSubscriptions()
+    .MapGetSubscription()
+    .MapDeleteSubscription()
+    .MapListDeliveries()
+    .MapRedeliver();
 
 app.Run();
+
+// A generic consumer for each event type, all on one queue of this service.
+static void AddConsumers(
+    IBusRegistrationConfigurator bus, Type consumer, IEnumerable<Type> eventTypes, string queue,
+    int? concurrentMessageLimit = null)
+{
+    foreach (var eventType in eventTypes)
+    {
+        bus.AddConsumer(consumer.MakeGenericType(eventType)).Endpoint(endpoint =>
+        {
+            endpoint.Name = $"{ResourceNames.Notification}-{queue}";
+            endpoint.ConcurrentMessageLimit = concurrentMessageLimit;
+        });
+    }
+}
 
 /// <summary>Entry point, visible to the integration tests' WebApplicationFactory.</summary>
 public partial class Program;

@@ -15,16 +15,7 @@ public sealed class FeedConsumer<TEvent>(NotificationDbContext db, MessagingMetr
 
     protected override Task HandleAsync(TEvent @event, CancellationToken cancellationToken)
     {
-        Db.FeedEvents.Add(new FeedEvent
-        {
-            EventId = @event.EventId,
-            Type = EventTypes.Of<TEvent>(),
-            Source = EventTypes.SourceOf(typeof(TEvent)),
-            Subject = @event.AggregateId.ToString(),
-            Time = @event.OccurredAt,
-            Data = EventSerializer.Serialize(@event),
-            ReceivedAt = Time.GetUtcNow(),
-        });
+        Db.FeedEvents.Add(FeedEvent.From(CloudEvent.From(@event), Time.GetUtcNow()));
         return Task.CompletedTask;
     }
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Fabriques.Notification.Data;
 using Fabriques.ServiceDefaults.Authentication;
 using Fabriques.ServiceDefaults.Errors;
@@ -16,11 +15,6 @@ public static class EventFeedEndpoint
     public const int MaxLimit = 1000;
 
     public sealed record Page(IReadOnlyList<CloudEvent> Items, string NextCursor);
-
-    /// <summary>A CloudEvent 1.0 in structured JSON mode.</summary>
-    public sealed record CloudEvent(
-        string Specversion, string Id, string Source, string Type, string Subject, DateTimeOffset Time,
-        string Datacontenttype, JsonElement Data);
 
     public static RouteGroupBuilder MapEventFeed(this RouteGroupBuilder group)
     {
@@ -59,9 +53,7 @@ public static class EventFeedEndpoint
             .AsNoTracking()
             .ToListAsync(ct);
 
-        var items = events.Select(e => new CloudEvent(
-            "1.0", e.EventId.ToString(), e.Source, e.Type, e.Subject, e.Time, "application/json",
-            JsonDocument.Parse(e.Data).RootElement)).ToList();
+        var items = events.Select(CloudEvent.From).ToList();
         var next = events.Count > 0 ? events[^1].Position : position;
         return TypedResults.Ok(new Page(items, next.ToString(System.Globalization.CultureInfo.InvariantCulture)));
     }

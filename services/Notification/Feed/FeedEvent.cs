@@ -12,4 +12,15 @@ public sealed class FeedEvent
     public DateTimeOffset Time { get; set; }
     public required string Data { get; set; }
     public DateTimeOffset ReceivedAt { get; set; }
+
+    public static FeedEvent From(CloudEvent cloudEvent, DateTimeOffset receivedAt) => new()
+    {
+        EventId = Guid.Parse(cloudEvent.Id),
+        Type = cloudEvent.Type,
+        Source = cloudEvent.Source,
+        Subject = cloudEvent.Subject,
+        Time = cloudEvent.Time,
+        Data = cloudEvent.Data.GetRawText(),
+        ReceivedAt = receivedAt,
+    };
 }

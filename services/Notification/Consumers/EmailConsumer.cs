@@ -1,0 +1,26 @@
+using Fabriques.Contracts;
+using Fabriques.Messaging;
+using Fabriques.Messaging.Inbox;
+using Fabriques.Notification.Data;
+using Fabriques.Notification.Domain;
+using Fabriques.Notification.Emails;
+
+namespace Fabriques.Notification.Consumers;
+
+/// <summary>
+/// Writes the e-mail an event calls for, rendered from its template, for the sender to deliver. Written in the
+/// same transaction as the inbox record: a redelivered event writes nothing more.
+/// </summary>
+public sealed class EmailConsumer<TEvent>(NotificationDbContext db, MessagingMetrics metrics, TimeProvider time, EmailTemplates templates)
+    : IdempotentConsumer<TEvent, NotificationDbContext>(db, metrics, time)
+    where TEvent : IntegrationEvent
+{
+    protected override string ConsumerName => "emails";
+
+    protected override Task HandleAsync(TEvent @event, CancellationToken cancellationToken)
+    {
+        var draft = EmailDrafts.For(@event);
+        Db.Emails.Add(Email.Write(@event.EventId, EventTypes.Of<TEvent>(), draft, templates.Render(draft), Time.GetUtcNow()));
+        return Task.CompletedTask;
+    }
+}

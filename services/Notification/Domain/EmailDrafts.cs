@@ -1,0 +1,82 @@
+using System.Globalization;
+using Fabriques.Contracts;
+using Fabriques.Contracts.Candidature;
+using Fabriques.Contracts.Grants;
+
+namespace Fabriques.Notification.Domain;
+
+/// <summary>Which e-mail each event sends, to whom, with which values: everything comes from the event itself.</summary>
+public static class EmailDrafts
+{
+    /// <summary>The events that send an e-mail.</summary>
+    public static readonly IReadOnlyList<Type> Events =
+    [
+        typeof(CandidatureSubmitted), typeof(CandidatureReturned), typeof(CandidatureAccepted), typeof(CandidatureRejected),
+        typeof(CandidatureDismissed), typeof(GrantAwarded), typeof(InstalmentPaid),
+    ];
+
+    public const string Submitted = "candidature-submitted";
+    public const string Returned = "candidature-returned";
+    public const string Accepted = "candidature-accepted";
+    public const string Rejected = "candidature-rejected";
+    public const string Dismissed = "candidature-dismissed";
+    public const string Awarded = "grant-awarded";
+    public const string Paid = "instalment-paid";
+
+    public static readonly IReadOnlyList<string> Templates = [Submitted, Returned, Accepted, Rejected, Dismissed, Awarded, Paid];
+
+    private static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
+    private static readonly TimeZoneInfo Paris = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
+
+    public static EmailDraft For(IntegrationEvent @event) => @event switch
+    {
+        CandidatureSubmitted e => Candidature(Submitted, e, new()
+        {
+            ["waveName"] = e.WaveName,
+            ["deadline"] = DateTime(e.Deadline),
+        }),
+        CandidatureReturned e => Candidature(Returned, e, new() { ["motivation"] = e.Motivation }),
+        CandidatureAccepted e => Candidature(Accepted, e, new() { ["motivation"] = e.Motivation }),
+        CandidatureRejected e => Candidature(Rejected, e, new() { ["motivation"] = e.Motivation }),
+        CandidatureDismissed e => Candidature(Dismissed, e, new() { ["motivation"] = e.Motivation }),
+        GrantAwarded e => new EmailDraft(Awarded, e.OwnerId, e.Contact, WithContact(e.Contact, new()
+        {
+            ["total"] = Money(e.Total),
+            ["digital"] = e.Digital ? "oui" : "",
+            ["instalments"] = e.Instalments.OrderBy(i => i.Year).Select(i => (IReadOnlyDictionary<string, object?>)new Dictionary<string, object?>
+            {
+                ["year"] = i.Year.ToString(French),
+                ["amount"] = Money(i.Amount),
+                ["dueOn"] = Date(i.DueOn),
+            }).ToList(),
+        })),
+        InstalmentPaid e => new EmailDraft(Paid, e.OwnerId, e.Contact, WithContact(e.Contact, new()
+        {
+            ["year"] = e.Year.ToString(French),
+            ["amount"] = Money(e.Amount),
+            ["paidOn"] = Date(e.PaidOn),
+            ["reference"] = e.Reference,
+        })),
+        _ => throw new ArgumentException($"{@event.GetType().Name} sends no e-mail.", nameof(@event)),
+    };
+
+    public static string Money(decimal amount) => amount.ToString("#,##0.00 €", French);
+
+    public static string Date(DateOnly date) => date.ToString("d MMMM yyyy", French);
+
+    public static string DateTime(DateTimeOffset at) =>
+        TimeZoneInfo.ConvertTime(at, Paris).ToString("d MMMM yyyy 'à' HH'h'mm", French);
+
+    private static EmailDraft Candidature(string template, CandidatureEvent e, Dictionary<string, object?> values)
+    {
+        values["projectTitle"] = e.ProjectTitle;
+        return new EmailDraft(template, e.OwnerId, e.Contact, WithContact(e.Contact, values));
+    }
+
+    private static Dictionary<string, object?> WithContact(Contact contact, Dictionary<string, object?> values)
+    {
+        values["name"] = contact.Name;
+        values["organisationName"] = contact.OrganisationName;
+        return values;
+    }
+}

@@ -1,0 +1,64 @@
+using System.Security.Claims;
+using Fabriques.Contracts;
+using Fabriques.Notification.Data;
+using Fabriques.Notification.Domain;
+using Fabriques.Notification.Webhooks;
+using Fabriques.ServiceDefaults.Errors;
+
+namespace Fabriques.Notification.Features;
+
+/// <summary>
+/// <c>POST /subscriptions</c>: a partenaire or a gestionnaire asks for events by webhook. The answer carries the
+/// signing secret, shown this once.
+/// </summary>
+public static class CreateSubscription
+{
+    public const int MaxEventTypes = 50;
+
+    public sealed record Request(string? Url, IReadOnlyList<string?>? EventTypes, string? Description);
+
+    public sealed record Response(
+        Guid Id, string Url, IReadOnlyList<string> EventTypes, string? Description, SubscriptionStatus Status,
+        DateTimeOffset CreatedAt, string Secret);
+
+    public static RouteGroupBuilder MapCreateSubscription(this RouteGroupBuilder group)
+    {
+        group.MapPost("/subscriptions", HandleAsync)
+            .RequireSubscriber()
+            .WithName("CreateSubscription")
+            .WithSummary("Subscribe a URL to events (the answer shows the signing secret, once)")
+            .Produces<Response>(StatusCodes.Status201Created)
+            .ProducesValidationProblem();
+        return group;
+    }
+
+    private static async Task<IResult> HandleAsync(
+        Request request, ClaimsPrincipal user, NotificationDbContext db, WebhookTargetGuard guard, TimeProvider time, CancellationToken ct)
+    {
+        var errors = new ValidationErrors();
+        var (refusal, url) = await guard.CheckAsync(request.Url?.Trim(), ct);
+        errors.AddIf(refusal is not null, "url", refusal!);
+
+        var types = request.EventTypes ?? [];
+        errors.AddIf(types.Count == 0, "eventTypes", "Indiquez au moins un type d'événement, par exemple fr.anct.fabriques.grant.awarded.");
+        errors.AddIf(types.Count > MaxEventTypes, "eventTypes", $"Au plus {MaxEventTypes} types d'événements.");
+        var unknown = types.Where(t => t is null || !EventTypes.TryResolve(t, out _)).ToList();
+        errors.AddIf(unknown.Count > 0, "eventTypes",
+            $"Types inconnus : {string.Join(", ", unknown.Select(t => t ?? "null"))}. Types possibles : {string.Join(", ", EventTypes.Names.Order())}.");
+
+        var description = string.IsNullOrWhiteSpace(request.Description) ? null : request.Description.Trim();
+        errors.AddIf(description is { Length: > Subscription.MaxDescriptionLength }, "description",
+            $"La description fait au plus {Subscription.MaxDescriptionLength} caractères.");
+        if (!errors.IsEmpty)
+        {
+            return errors.ToProblem();
+        }
+
+        var subscription = Subscription.Create(user.FindFirstValue("sub")!, url!, types!, description, time.GetUtcNow());
+        db.Subscriptions.Add(subscription);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created($"/api/notifications/subscriptions/{subscription.Id}", new Response(
+            subscription.Id, subscription.Url, subscription.EventTypes, subscription.Description, subscription.Status,
+            subscription.CreatedAt, subscription.Secret));
+    }
+}

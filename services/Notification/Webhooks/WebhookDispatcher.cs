@@ -1,0 +1,230 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
+using Fabriques.Notification.Data;
+using Fabriques.Notification.Domain;
+using Fabriques.Notification.Feed;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Fabriques.Notification.Webhooks;
+
+/// <summary>
+/// POSTs due deliveries to their subscribers, signed per Standard Webhooks, and records every attempt. Deliveries run
+/// in parallel, each with its own timeout, at most a few per subscription: a slow or dead receiver holds its own
+/// slots only, never another subscriber's. The schedule is in the database, so a restart loses nothing.
+/// </summary>
+/// <remarks>
+/// A batch is taken by pushing each delivery's next attempt past a lease (longer than the timeout), under
+/// <c>FOR UPDATE SKIP LOCKED</c>: replicas never POST the same delivery at once, and a crashed replica's deliveries
+/// are taken again when their lease ends.
+/// </remarks>
+public sealed partial class WebhookDispatcher(
+    IServiceScopeFactory scopes,
+    WebhookClient client,
+    WebhookSignal signal,
+    IOptions<WebhookOptions> options,
+    TimeProvider time,
+    ILogger<WebhookDispatcher> logger) : BackgroundService
+{
+    /// <summary>Deliveries in flight in this process, by subscription.</summary>
+    private readonly ConcurrentDictionary<Guid, int> _inFlight = new();
+    private int _inFlightTotal;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var settings = options.Value;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var free = settings.MaxConcurrentDeliveries - Volatile.Read(ref _inFlightTotal);
+                if (free > 0)
+                {
+                    foreach (var delivery in await ClaimAsync(free, settings, stoppingToken))
+                    {
+                        Start(delivery, settings, stoppingToken);
+                    }
+                }
+                await signal.WaitAsync(settings.PollInterval, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception exception)
+            {
+                LogDispatcherFailed(logger, exception);
+                await Task.Delay(settings.PollInterval, time, stoppingToken);
+            }
+        }
+    }
+
+    /// <summary>Takes up to <paramref name="free"/> due deliveries of active subscriptions that have no delivery in flight here.</summary>
+    private async Task<List<Claimed>> ClaimAsync(int free, WebhookOptions settings, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NotificationDbContext>();
+        var now = time.GetUtcNow();
+        var leaseUntil = now + settings.Timeout + TimeSpan.FromMinutes(1);
+        var busy = _inFlight.Keys.ToArray();
+        var ids = await db.Database.SqlQuery<Guid>($"""
+            UPDATE webhook_deliveries SET next_attempt_at = {leaseUntil}
+            WHERE status = 'pending' AND next_attempt_at <= {now}
+              AND id IN (
+                  SELECT id FROM webhook_deliveries
+                  WHERE id IN (
+                      SELECT due.id FROM (
+                          SELECT d.id, d.next_attempt_at,
+                                 row_number() OVER (PARTITION BY d.subscription_id ORDER BY d.next_attempt_at, d.id) AS rank
+                          FROM webhook_deliveries d
+                          JOIN webhook_subscriptions s ON s.id = d.subscription_id AND s.status = 'active'
+                          WHERE d.status = 'pending' AND d.next_attempt_at <= {now}
+                            AND NOT (d.subscription_id = ANY({busy}))
+                      ) due
+                      WHERE due.rank <= {settings.MaxConcurrentPerSubscription}
+                      ORDER BY due.next_attempt_at
+                      LIMIT {free})
+                  FOR UPDATE SKIP LOCKED)
+            RETURNING id AS "Value"
+            """).ToListAsync(ct);
+        return ids.Count == 0
+            ? []
+            : await db.Deliveries
+                .Where(d => ids.Contains(d.Id))
+                .Join(db.Subscriptions, d => d.SubscriptionId, s => s.Id,
+                    (d, s) => new Claimed(d.Id, d.SubscriptionId, d.EventId, d.Payload, s.Url, s.Secret))
+                .ToListAsync(ct);
+    }
+
+    private void Start(Claimed delivery, WebhookOptions settings, CancellationToken stoppingToken)
+    {
+        _inFlight.AddOrUpdate(delivery.SubscriptionId, 1, (_, n) => n + 1);
+        Interlocked.Increment(ref _inFlightTotal);
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await DeliverAsync(delivery, settings, stoppingToken);
+            }
+            catch (Exception exception)
+            {
+                // Not recorded (database down, or the service stopping): the lease ends and the delivery is taken again.
+                if (!stoppingToken.IsCancellationRequested)
+                {
+                    LogDeliveryFailed(logger, exception, delivery.DeliveryId);
+                }
+            }
+            finally
+            {
+                if (_inFlight.AddOrUpdate(delivery.SubscriptionId, 0, (_, n) => n - 1) == 0)
+                {
+                    _inFlight.TryRemove(new KeyValuePair<Guid, int>(delivery.SubscriptionId, 0));
+                }
+                Interlocked.Decrement(ref _inFlightTotal);
+                signal.Notify();
+            }
+        }, CancellationToken.None);
+    }
+
+    private async Task DeliverAsync(Claimed claimed, WebhookOptions settings, CancellationToken stoppingToken)
+    {
+        var (outcome, httpStatus, error) = await client.PostAsync(claimed, settings, stoppingToken);
+
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NotificationDbContext>();
+        var delivery = await db.Deliveries.SingleOrDefaultAsync(d => d.Id == claimed.DeliveryId, stoppingToken);
+        if (delivery is null)
+        {
+            return; // the subscription was deleted meanwhile
+        }
+        var attempt = delivery.Record(outcome, httpStatus, error, settings.Retry.ToSchedule(), time.GetUtcNow());
+        db.DeliveryAttempts.Add(attempt);
+        if (Delivery.IsGone(httpStatus))
+        {
+            // 410: the receiver says this endpoint is gone for good.
+            var subscription = await db.Subscriptions.SingleAsync(s => s.Id == claimed.SubscriptionId, stoppingToken);
+            subscription.Disable(time.GetUtcNow());
+        }
+        await db.SaveChangesAsync(stoppingToken);
+    }
+
+    /// <summary>A delivery taken by this dispatcher, with what its POST needs.</summary>
+    public sealed record Claimed(Guid DeliveryId, Guid SubscriptionId, Guid EventId, string Payload, string Url, string Secret);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The webhook dispatcher failed; it tries again shortly")]
+    private static partial void LogDispatcherFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Recording webhook delivery {DeliveryId} failed; it is retried when its lease ends")]
+    private static partial void LogDeliveryFailed(ILogger logger, Exception exception, Guid deliveryId);
+}
+
+/// <summary>Wakes the dispatcher when a delivery is asked again or a slot frees up.</summary>
+public sealed class WebhookSignal
+{
+    private readonly SemaphoreSlim _signal = new(0, 1);
+
+    public void Notify()
+    {
+        try
+        {
+            _signal.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // already signalled
+        }
+    }
+
+    public async Task WaitAsync(TimeSpan timeout, CancellationToken ct) => await _signal.WaitAsync(timeout, ct);
+}
+
+/// <summary>One signed POST of a CloudEvent to a subscriber, with the delivery timeout.</summary>
+public sealed class WebhookClient(WebhookTargetGuard guard, TimeProvider time) : IDisposable
+{
+    private readonly HttpClient _http = new(guard.CreateHandler()) { Timeout = Timeout.InfiniteTimeSpan };
+
+    public async Task<(AttemptStatus Outcome, int? HttpStatus, string? Error)> PostAsync(
+        WebhookDispatcher.Claimed delivery, WebhookOptions settings, CancellationToken stoppingToken)
+    {
+        if (WebhookTargets.CheckUrl(delivery.Url, settings.AllowInsecureTargets, out _) is { } refusal)
+        {
+            return (AttemptStatus.Refused, null, refusal);
+        }
+        var id = delivery.EventId.ToString();
+        var timestamp = time.GetUtcNow().ToUnixTimeSeconds();
+        using var request = new HttpRequestMessage(HttpMethod.Post, delivery.Url)
+        {
+            Content = new StringContent(delivery.Payload, Encoding.UTF8, new MediaTypeHeaderValue(CloudEvent.MediaType) { CharSet = "utf-8" }),
+        };
+        request.Headers.Add("webhook-id", id);
+        request.Headers.Add("webhook-timestamp", timestamp.ToString(CultureInfo.InvariantCulture));
+        request.Headers.Add("webhook-signature", WebhookSignature.Sign(delivery.Secret, id, timestamp, delivery.Payload));
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        timeout.CancelAfter(settings.Timeout);
+        try
+        {
+            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            var status = (int)response.StatusCode;
+            return response.IsSuccessStatusCode
+                ? (AttemptStatus.Succeeded, status, null)
+                : (AttemptStatus.Failed, status, $"Réponse HTTP {status}.");
+        }
+        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+        {
+            return (AttemptStatus.TimedOut, null, $"Pas de réponse en {settings.Timeout.TotalSeconds:0.#} s.");
+        }
+        catch (HttpRequestException exception) when (exception.InnerException is WebhookTargetRefusedException refused)
+        {
+            return (AttemptStatus.Refused, null, refused.Message);
+        }
+        catch (HttpRequestException exception)
+        {
+            return (AttemptStatus.Unreachable, null, exception.Message);
+        }
+    }
+
+    public void Dispose() => _http.Dispose();
+}

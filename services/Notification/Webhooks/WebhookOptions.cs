@@ -1,0 +1,27 @@
+using Fabriques.Notification.Domain;
+
+namespace Fabriques.Notification.Webhooks;
+
+/// <summary>Configuration section <c>Webhooks</c>.</summary>
+public sealed class WebhookOptions
+{
+    public const string SectionName = "Webhooks";
+
+    /// <summary>Development and tests only: allows http targets and loopback addresses (never private ones).</summary>
+    public bool AllowInsecureTargets { get; set; }
+
+    /// <summary>How long one POST may take before it counts as failed and is retried.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>POSTs in flight at once, all subscriptions together.</summary>
+    public int MaxConcurrentDeliveries { get; set; } = 32;
+
+    /// <summary>POSTs in flight at once to one subscription: a slow receiver cannot take every slot.</summary>
+    public int MaxConcurrentPerSubscription { get; set; } = 4;
+
+    /// <summary>How often the dispatcher looks for deliveries due.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>About 15 attempts over 3 days: 1 min, 2, 4, … then every 12 h.</summary>
+    public RetryOptions Retry { get; set; } = new();
+}

@@ -1,0 +1,23 @@
+using System.Text.Json;
+using Fabriques.Notification.Tests.Support;
+
+namespace Fabriques.Notification.Tests;
+
+public sealed class OpenApiTests(NotificationHost host) : IClassFixture<NotificationHost>
+{
+    [Fact]
+    public async Task The_OpenAPI_document_describes_every_route_of_the_contract()
+    {
+        using var client = host.CreateClient();
+
+        var paths = (await client.GetJsonAsync("/openapi/v1.json")).GetProperty("paths");
+
+        Assert.Equal(
+            ["/api/notifications", "/api/notifications/events", "/api/notifications/subscriptions",
+                "/api/notifications/subscriptions/{id}", "/api/notifications/subscriptions/{id}/deliveries",
+                "/api/notifications/subscriptions/{id}/deliveries/{eventId}/redeliver"],
+            paths.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(JsonValueKind.Object, paths.GetProperty("/api/notifications/subscriptions").GetProperty("post").ValueKind);
+        Assert.Equal(JsonValueKind.Object, paths.GetProperty("/api/notifications/subscriptions/{id}").GetProperty("delete").ValueKind);
+    }
+}

@@ -1,0 +1,30 @@
+using Fabriques.Notification.Tests.Support;
+using Fabriques.ServiceDefaults.Authentication;
+using Fabriques.Testing;
+
+namespace Fabriques.Notification.Tests.Webhooks;
+
+public sealed class WebhookReplicaTests(Infrastructure infrastructure)
+{
+    [Fact]
+    public async Task Two_replicas_dispatching_from_one_database_post_each_event_once()
+    {
+        await using var first = new NotificationHost(infrastructure);
+        await first.InitializeAsync();
+        await using var second = new ReplicaHost(infrastructure, first);
+        await second.InitializeAsync();
+        await using var receiver = await WebhookReceiver.StartAsync();
+        using var partner = first.CreateClient("partner-replicas", Roles.Partenaire);
+        await partner.SubscribeAsync(receiver.Url, "fr.anct.fabriques.candidature.submitted");
+        var events = Enumerable.Range(0, 40).Select(_ => Events.Submitted("porteur-1", Events.NewContact())).ToList();
+
+        await Events.PublishAsync(first.BrokerUri, [.. events]);
+
+        foreach (var submitted in events)
+        {
+            await receiver.WaitForAsync(submitted.EventId.ToString());
+        }
+        await Task.Delay(1000, TestContext.Current.CancellationToken); // leave a second copy time to arrive
+        Assert.Equal(events.Count, receiver.Received.Count);
+    }
+}
