@@ -499,6 +499,14 @@ ensure_podman() {
 	write_testcontainers_properties
 }
 
+# The repository's .NET tools (dotnet-ef, smtp4dev that the AppHost runs as the local SMTP server).
+restore_dotnet_tools() {
+	if command -v dotnet >/dev/null 2>&1; then
+		local out
+		out=$(cd "$FAB_DIR/.." && dotnet tool restore 2>&1) || die "dotnet tool restore failed: $out"
+	fi
+}
+
 print_exports() {
 	printf 'export DOCKER_HOST=%q\n' "$FAB_DOCKER_HOST"
 	printf 'export TESTCONTAINERS_RYUK_DISABLED=true\n'
@@ -514,6 +522,8 @@ main() {
 		;;
 	esac
 	trap on_exit EXIT
+
+	restore_dotnet_tools
 
 	local use_podman=0
 	if docker_works; then

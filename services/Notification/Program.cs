@@ -1,6 +1,7 @@
 using Fabriques.Contracts;
 using Fabriques.Messaging;
 using Fabriques.Messaging.Database;
+using Fabriques.Messaging.DeadLetters;
 using Fabriques.Notification.Consumers;
 using Fabriques.Notification.Data;
 using Fabriques.Notification.Domain;
@@ -9,6 +10,7 @@ using Fabriques.Notification.Features;
 using Fabriques.Notification.Feed;
 using Fabriques.Notification.Webhooks;
 using Fabriques.ServiceDefaults;
+using Fabriques.ServiceDefaults.Authentication;
 using MassTransit;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -47,7 +49,8 @@ app.MapGroup("/api/notifications")
     .MapGetSubscription()
     .MapDeleteSubscription()
     .MapListDeliveries()
-    .MapRedeliver();
+    .MapRedeliver()
+    .MapDeadLetters(Roles.Gestionnaire);
 
 app.Run();
 
