@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Fabriques.Contracts.Directory;
 using Fabriques.Messaging.Outbox;
-using Fabriques.Messaging.Tests.Harness;
+using Fabriques.Testing.Messaging;
 using Fabriques.Testing;
 using Microsoft.EntityFrameworkCore;
 using Testcontainers.RabbitMq;

@@ -1,15 +1,16 @@
 using Fabriques.Contracts.Directory;
+using Fabriques.Messaging;
 using Fabriques.Messaging.Database;
 using Fabriques.Messaging.DeadLetters;
 using Fabriques.Messaging.Outbox;
-using Fabriques.Testing;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
-namespace Fabriques.Messaging.Tests.Harness;
+namespace Fabriques.Testing.Messaging;
 
 /// <summary>
 /// A process of a minimal service built like the real ones (<c>AddServiceDatabase</c> + <c>AddMessaging</c>): it
@@ -47,6 +48,7 @@ public sealed class TestService : IAsyncDisposable
             ["Messaging:ConsumerRetryIntervals:1"] = "00:00:00.100",
             ["Messaging:ConsumerRetryIntervals:2"] = "00:00:00.200",
         });
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddSingleton(faults ?? new Faults());
         builder.Services.AddScoped<RecordingConsumer>();
         builder.AddServiceDatabase<TestServiceDb>(DatabaseName);

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
-namespace Fabriques.Messaging.Tests.Harness;
+namespace Fabriques.Testing.Messaging;
 
 /// <summary>Sums what an instrument of one process records (its meter factory is the scope), as a dashboard would.</summary>
 public sealed class MetricCounter : IDisposable

@@ -1,9 +1,10 @@
 using System.Diagnostics;
 using Fabriques.Contracts.Directory;
+using Fabriques.Messaging;
 using Fabriques.Messaging.Inbox;
 using MassTransit;
 
-namespace Fabriques.Messaging.Tests.Harness;
+namespace Fabriques.Testing.Messaging;
 
 /// <summary>What a test makes go wrong in the consumer.</summary>
 public sealed class Faults

@@ -2,7 +2,7 @@ using Fabriques.Messaging;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
-namespace Fabriques.Messaging.Tests.Harness;
+namespace Fabriques.Testing.Messaging;
 
 /// <summary>The database of a minimal service built on the messaging building block.</summary>
 public sealed class TestServiceDb(DbContextOptions<TestServiceDb> options) : DbContext(options)
