@@ -1,6 +1,7 @@
 using Fabriques.Gateway;
 using Fabriques.ServiceDefaults;
 using Fabriques.ServiceDefaults.Authentication;
+using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
@@ -18,6 +19,11 @@ app.UseServiceDefaults();
 app.MapDefaultEndpoints();
 app.MapDevTokens();
 app.MapReverseProxy();
+// One reference for frontend teams: every service's OpenAPI document, proxied as /openapi/{service}.json.
+app.MapScalarApiReference("/docs", options => options
+    .WithTitle("Fabriques de Territoire — API")
+    .AddDocuments(ResourceNames.Directory, ResourceNames.Candidature, ResourceNames.Grants, ResourceNames.Notification))
+    .AllowAnonymous();
 
 app.Run();
 
