@@ -17,6 +17,18 @@ public sealed class CandidatureDbContext(DbContextOptions<CandidatureDbContext> 
     public DbSet<Dossier> Candidatures => Set<Dossier>();
     public DbSet<KnownPlace> Places => Set<KnownPlace>();
 
+    /// <summary>
+    /// Takes one of the wave's laureate places; false when none is left. One conditional UPDATE: concurrent acceptances
+    /// queue on the wave's row and each re-checks the count once the previous one committed, so the cap always holds.
+    /// </summary>
+    public async Task<bool> TryTakeLaureatePlaceAsync(Guid waveId, CancellationToken cancellationToken) =>
+        await Database.ExecuteSqlAsync(
+            $"UPDATE waves SET laureates = laureates + 1 WHERE id = {waveId} AND laureates < max_laureates", cancellationToken) == 1;
+
+    /// <summary>Gives back the place of a candidature that is no longer accepted.</summary>
+    public Task ReleaseLaureatePlaceAsync(Guid waveId, CancellationToken cancellationToken) =>
+        Database.ExecuteSqlAsync($"UPDATE waves SET laureates = laureates - 1 WHERE id = {waveId} AND laureates > 0", cancellationToken);
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
     {
         configuration.Properties<CandidatureState>().HaveConversion<KebabCase<CandidatureState>.Converter>().HaveMaxLength(20);

@@ -36,8 +36,8 @@ public sealed class Wave
     {
         Id = Guid.CreateVersion7(now),
         Name = name,
-        OpensAt = opensAt,
-        Deadline = deadline,
+        OpensAt = opensAt.ToUniversalTime(), // PostgreSQL stores instants: UTC in, UTC out
+        Deadline = deadline.ToUniversalTime(),
         MaxLaureates = maxLaureates,
         CreatedAt = now,
         CreatedBy = by,
