@@ -2,6 +2,7 @@ using Fabriques.Candidature.Domain;
 using Fabriques.Contracts.Candidature;
 using Fabriques.Messaging;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace Fabriques.Candidature.Data;
 
@@ -16,6 +17,13 @@ public sealed class CandidatureDbContext(DbContextOptions<CandidatureDbContext> 
     public DbSet<Wave> Waves => Set<Wave>();
     public DbSet<Dossier> Candidatures => Set<Dossier>();
     public DbSet<KnownPlace> Places => Set<KnownPlace>();
+
+    /// <summary>The write was refused because the place already has an active candidature in that wave.</summary>
+    public static bool IsSecondActiveCandidatureOfPlaceInWave(DbUpdateException exception) =>
+        exception.InnerException is PostgresException
+        {
+            SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: OneActiveCandidaturePerPlaceAndWave,
+        };
 
     /// <summary>
     /// Takes one of the wave's laureate places; false when none is left. One conditional UPDATE: concurrent acceptances

@@ -16,6 +16,10 @@ public static class CreateWave
 {
     public const int MaxMaxLaureates = 1000;
 
+    /// <summary>The calendar a wave can sensibly be scheduled in.</summary>
+    public const int MinYear = 2000;
+    public const int MaxYear = 2100;
+
     public sealed record Request(string? Name, DateTimeOffset? OpensAt, DateTimeOffset? Deadline, int? MaxLaureates);
 
     public static RouteGroupBuilder MapCreateWave(this RouteGroupBuilder group)
@@ -38,6 +42,8 @@ public static class CreateWave
         var name = Text.Read(request.Name, "name", 200, errors);
         errors.AddIf(request.OpensAt is null, "opensAt", "Indiquez la date d'ouverture (ISO 8601 avec fuseau, par exemple 2027-01-15T09:00:00+01:00).");
         errors.AddIf(request.Deadline is null, "deadline", "Indiquez la date limite de dépôt (ISO 8601 avec fuseau).");
+        errors.AddIf(request.OpensAt is { Year: < MinYear or > MaxYear }, "opensAt", $"La date d'ouverture est comprise entre {MinYear} et {MaxYear}.");
+        errors.AddIf(request.Deadline is { Year: < MinYear or > MaxYear }, "deadline", $"La date limite est comprise entre {MinYear} et {MaxYear}.");
         errors.AddIf(request.Deadline <= request.OpensAt, "deadline", "La date limite doit suivre la date d'ouverture.");
         errors.AddIf(request.Deadline <= now, "deadline", "La date limite est déjà passée : une vague se programme pour l'avenir.");
         var maxLaureates = request.MaxLaureates ?? Wave.DefaultMaxLaureates;

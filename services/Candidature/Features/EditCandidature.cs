@@ -59,6 +59,10 @@ public static class EditCandidature
         {
             return Problems.Stale();
         }
+        catch (DbUpdateException exception) when (CandidatureDbContext.IsSecondActiveCandidatureOfPlaceInWave(exception))
+        {
+            return Problems.PlaceAlreadyCandidate(); // a returned candidature moved to a place already candidate in its wave
+        }
         return CandidatureResults.Ok(http.Response, dossier);
     }
 }

@@ -2,7 +2,6 @@ using System.Security.Claims;
 using Fabriques.Candidature.Data;
 using Fabriques.Candidature.Domain;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace Fabriques.Candidature.Features;
 
@@ -47,15 +46,9 @@ public static class Workflow
         {
             return Problems.ConcurrentChange();
         }
-        catch (DbUpdateException exception) when (IsOneActiveCandidaturePerPlaceAndWave(exception))
+        catch (DbUpdateException exception) when (CandidatureDbContext.IsSecondActiveCandidatureOfPlaceInWave(exception))
         {
             return Problems.PlaceAlreadyCandidate();
         }
     }
-
-    private static bool IsOneActiveCandidaturePerPlaceAndWave(DbUpdateException exception) =>
-        exception.InnerException is PostgresException
-        {
-            SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: CandidatureDbContext.OneActiveCandidaturePerPlaceAndWave,
-        };
 }

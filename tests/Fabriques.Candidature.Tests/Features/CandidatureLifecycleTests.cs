@@ -86,6 +86,25 @@ public sealed class CandidatureLifecycleTests(CandidatureHost host) : IClassFixt
     }
 
     [Fact]
+    public async Task Of_two_reviewers_starting_the_same_review_at_once_one_succeeds_and_one_event_is_published()
+    {
+        await _.OpenWaveAsync();
+        var id = await _.SubmittedAsync();
+        using var other = host.CreateClient("instructeur-2", ServiceDefaults.Authentication.Roles.Instructeur);
+
+        var responses = await Task.WhenAll(_.PostAsync(_.Instructeur, id, "review"), _.PostAsync(other, id, "review"));
+
+        Assert.Single(responses, r => r.StatusCode == HttpStatusCode.OK);
+        Assert.Equal(HttpStatusCode.Conflict, responses.Single(r => r.StatusCode != HttpStatusCode.OK).StatusCode);
+        Assert.Single(await _.OutboxAsync(id), t => t.EndsWith("candidature.review-started", StringComparison.Ordinal));
+        Assert.Single((await _.GetAsync(id)).GetProperty("history").EnumerateArray(), h => h.GetProperty("to").GetString() == "under-review");
+        foreach (var response in responses)
+        {
+            response.Dispose();
+        }
+    }
+
+    [Fact]
     public async Task Rejecting_dismissing_returning_and_reopening_must_be_motivated()
     {
         await _.OpenWaveAsync();

@@ -99,6 +99,22 @@ public sealed class SubmissionTests(CandidatureHost host) : IClassFixture<Candid
     }
 
     [Fact]
+    public async Task A_returned_candidature_cannot_move_to_a_place_already_candidate_in_its_wave()
+    {
+        await _.OpenWaveAsync();
+        var taken = (await _.GetAsync(await _.SubmittedAsync())).GetProperty("placeId").GetGuid();
+        var id = await _.UnderReviewAsync();
+        await _.ActAsync(_.Instructeur, id, "return", new { motivation = "Précisez le lieu." });
+        using var request = new HttpRequestMessage(HttpMethod.Put, $"{Candidatures}/{id}") { Content = JsonContent.Create(Body(taken)) };
+        request.Headers.TryAddWithoutValidation("If-Match", await _.ETagAsync(id));
+
+        using var response = await _.Porteur.SendAsync(request, Ct);
+
+        await ProblemAsync(response, HttpStatusCode.Conflict, CandidatureProblemTypes.PlaceAlreadyCandidate);
+        Assert.NotEqual(taken, (await _.GetAsync(id)).GetProperty("placeId").GetGuid());
+    }
+
+    [Fact]
     public async Task A_refused_place_applies_again_in_a_later_wave()
     {
         await _.OpenWaveAsync();

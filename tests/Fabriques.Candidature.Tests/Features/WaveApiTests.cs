@@ -79,10 +79,13 @@ public sealed class WaveApiTests(CandidatureHost host, Infrastructure infrastruc
         using var past = await _.Gestionnaire.PostAsJsonAsync(Waves,
             new { name = "Vague passée", opensAt = now.AddDays(-10), deadline = now.AddDays(-1) }, Ct);
         using var missing = await _.Gestionnaire.PostAsJsonAsync(Waves, new { }, Ct);
+        using var outOfCalendar = await _.Gestionnaire.PostAsJsonAsync(Waves,
+            new { name = "Vague", opensAt = "1900-01-01T00:00:00+01:00", deadline = "2200-12-31T23:59:59-01:00" }, Ct);
 
         Assert.Equal(["deadline", "maxLaureates", "name"], ErrorFields(await ProblemAsync(backwards, HttpStatusCode.BadRequest, ProblemTypes.Validation)));
         Assert.Equal(["deadline"], ErrorFields(await ProblemAsync(past, HttpStatusCode.BadRequest, ProblemTypes.Validation)));
         Assert.Equal(["deadline", "name", "opensAt"], ErrorFields(await ProblemAsync(missing, HttpStatusCode.BadRequest, ProblemTypes.Validation)));
+        Assert.Equal(["deadline", "opensAt"], ErrorFields(await ProblemAsync(outOfCalendar, HttpStatusCode.BadRequest, ProblemTypes.Validation)));
     }
 
     [Fact]
