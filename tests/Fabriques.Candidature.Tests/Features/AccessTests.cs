@@ -95,6 +95,7 @@ public sealed class AccessTests(CandidatureHost host) : IClassFixture<Candidatur
     [InlineData("digital=oui", "digital")]
     [InlineData("pageSize=201", "pageSize")]
     [InlineData("page=0", "page")]
+    [InlineData("page=2147483647&pageSize=200", "page")]
     public async Task A_bad_filter_is_a_400_naming_it(string query, string field)
     {
         using var response = await _.Instructeur.GetAsync($"{Candidatures}?{query}", Ct);
