@@ -48,17 +48,22 @@ public sealed class Scenario(CandidatureHost host)
     public async Task<JsonElement> WaveAsync(Guid id) => await host.CreateClient().GetFromJsonAsync<JsonElement>($"{Waves}/{id}", Ct);
 
     /// <summary>A place registered in the directory: <c>PlaceRegistered</c> on the broker, once the service knows it.</summary>
-    public async Task<Guid> PlaceAsync(string departmentCode = "06")
+    public async Task<Guid> PlaceAsync(string departmentCode = "06") => (await PlacesAsync(1, departmentCode))[0];
+
+    public async Task<IReadOnlyList<Guid>> PlacesAsync(int count, string departmentCode = "06")
     {
-        var placeId = Guid.CreateVersion7();
-        await host.PublishAsync(new PlaceRegistered
+        var ids = Enumerable.Range(0, count).Select(_ => Guid.CreateVersion7()).ToList();
+        foreach (var placeId in ids)
         {
-            PlaceId = placeId, Name = "Tiers-lieu des Moulins", InseeCode = departmentCode + "088", DepartmentCode = departmentCode,
-            RegionCode = "93", OwnerId = Owner, OccurredAt = Now,
-        });
-        await Eventually.SucceedsAsync(() => host.QueryAsync(db => db.Places.AnyAsync(p => p.Id == placeId, Ct)),
-            TimeSpan.FromSeconds(30), "the place did not reach the candidature service");
-        return placeId;
+            await host.PublishAsync(new PlaceRegistered
+            {
+                PlaceId = placeId, Name = "Tiers-lieu des Moulins", InseeCode = departmentCode + "088", DepartmentCode = departmentCode,
+                RegionCode = "93", OwnerId = Owner, OccurredAt = Now,
+            });
+        }
+        await Eventually.SucceedsAsync(async () => await host.QueryAsync(db => db.Places.CountAsync(p => ids.Contains(p.Id), Ct)) == count,
+            TimeSpan.FromSeconds(30), "the places did not reach the candidature service");
+        return ids;
     }
 
     /// <summary>An eligible candidature: a Fabrique numérique in a QPV, 40 000 € a year for 3 years.</summary>
@@ -96,16 +101,21 @@ public sealed class Scenario(CandidatureHost host)
     public async Task<Guid> DraftAsync(HttpClient? porteur = null, string departmentCode = "06") =>
         Id(await DraftAsync(Body(await PlaceAsync(departmentCode)), porteur));
 
-    public async Task<Guid> SubmittedAsync(HttpClient? porteur = null, string departmentCode = "06")
+    public async Task<Guid> SubmittedAsync(HttpClient? porteur = null, string departmentCode = "06") =>
+        await SubmittedAsync(await PlaceAsync(departmentCode), porteur);
+
+    public async Task<Guid> SubmittedAsync(Guid placeId, HttpClient? porteur = null)
     {
-        var id = await DraftAsync(porteur, departmentCode);
+        var id = Id(await DraftAsync(Body(placeId), porteur));
         await ActAsync(porteur ?? Porteur, id, "submit");
         return id;
     }
 
-    public async Task<Guid> UnderReviewAsync(HttpClient? porteur = null)
+    public async Task<Guid> UnderReviewAsync(HttpClient? porteur = null) => await UnderReviewAsync(await PlaceAsync(), porteur);
+
+    public async Task<Guid> UnderReviewAsync(Guid placeId, HttpClient? porteur = null)
     {
-        var id = await SubmittedAsync(porteur);
+        var id = await SubmittedAsync(placeId, porteur);
         await ActAsync(Instructeur, id, "review");
         return id;
     }

@@ -1,4 +1,5 @@
 using System.Net;
+using Fabriques.ServiceDefaults.Authentication;
 using Fabriques.ServiceDefaults.Errors;
 using static Fabriques.Candidature.Tests.Scenario;
 
@@ -9,27 +10,23 @@ public sealed class LaureateCapTests(CandidatureHost host) : IClassFixture<Candi
     private readonly Scenario _ = new(host);
 
     [Fact]
-    public async Task Of_reviewers_accepting_at_once_for_the_last_laureate_place_exactly_one_succeeds()
+    public async Task Of_31_acceptances_racing_for_the_30_laureate_places_of_a_wave_exactly_one_is_refused()
     {
-        var wave = Id(await _.OpenWaveAsync(maxLaureates: 2));
-        await _.AcceptedAsync();
+        var wave = Id(await _.OpenWaveAsync()); // 30 laureates by default
         var contenders = new List<Guid>();
-        for (var i = 0; i < 4; i++)
+        foreach (var placeId in await _.PlacesAsync(31))
         {
-            contenders.Add(await _.UnderReviewAsync());
+            contenders.Add(await _.UnderReviewAsync(placeId));
         }
 
         var responses = await Task.WhenAll(contenders.Select(id =>
-            _.PostAsync(host.CreateClient($"instructeur-{id}", ServiceDefaults.Authentication.Roles.Instructeur), id, "decision", new { decision = "accepted" })));
+            _.PostAsync(host.CreateClient($"instructeur-{id}", Roles.Instructeur), id, "decision", new { decision = "accepted" })));
 
-        Assert.Single(responses, r => r.StatusCode == HttpStatusCode.OK);
-        foreach (var refused in responses.Where(r => r.StatusCode != HttpStatusCode.OK))
-        {
-            await ProblemAsync(refused, HttpStatusCode.Conflict, CandidatureProblemTypes.WaveFull);
-        }
-        var states = await Task.WhenAll(contenders.Select(async id => State(await _.GetAsync(id))));
-        Assert.Equal(["accepted", "under-review", "under-review", "under-review"], states.Order());
-        Assert.Equal(2, (await _.WaveAsync(wave)).GetProperty("laureates").GetInt32());
+        Assert.Equal(30, responses.Count(r => r.StatusCode == HttpStatusCode.OK));
+        await ProblemAsync(responses.Single(r => r.StatusCode != HttpStatusCode.OK), HttpStatusCode.Conflict, CandidatureProblemTypes.WaveFull);
+        Assert.Equal(30, (await _.WaveAsync(wave)).GetProperty("laureates").GetInt32());
+        var accepted = await Task.WhenAll(contenders.Select(async id => (await _.OutboxAsync(id)).Count(t => t.EndsWith(".accepted", StringComparison.Ordinal))));
+        Assert.Equal(30, accepted.Sum());
         foreach (var response in responses)
         {
             response.Dispose();
