@@ -1,4 +1,6 @@
+using Fabriques.Candidature.Consumers;
 using Fabriques.Candidature.Data;
+using Fabriques.Candidature.Features;
 using Fabriques.Messaging;
 using Fabriques.Messaging.Database;
 using Fabriques.ServiceDefaults;
@@ -6,13 +8,34 @@ using Fabriques.ServiceDefaults;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddServiceDatabase<CandidatureDbContext>(ResourceNames.CandidatureDb);
-builder.AddMessaging<CandidatureDbContext>(ResourceNames.Candidature, ResourceNames.RabbitMq);
+builder.AddMessaging<CandidatureDbContext>(ResourceNames.Candidature, ResourceNames.RabbitMq, bus =>
+{
+    bus.AddConsumer<PlaceRegisteredConsumer>();
+    bus.AddConsumer<PlaceUpdatedConsumer>();
+    bus.AddConsumer<GrantAwardRefusedConsumer>();
+    bus.AddConsumer<InstalmentPaidConsumer>();
+});
+builder.Services.AddHostedService<AnnounceWaves>();
 builder.Services.AddOpenApi();
 
 var app = builder.Build();
 app.UseServiceDefaults();
 app.MapOpenApi();
 app.MapDefaultEndpoints();
+
+app.MapGroup("/api/candidatures")
+    .MapListWaves()
+    .MapCreateWave()
+    .MapCreateCandidature()
+    .MapEditCandidature()
+    .MapGetCandidature()
+    .MapListCandidatures()
+    .MapSubmit()
+    .MapReview()
+    .MapReturn()
+    .MapDecide()
+    .MapReopen()
+    .MapWithdraw();
 
 app.Run();
 

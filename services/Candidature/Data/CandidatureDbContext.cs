@@ -1,9 +1,115 @@
+using Fabriques.Candidature.Domain;
+using Fabriques.Contracts.Candidature;
 using Fabriques.Messaging;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace Fabriques.Candidature.Data;
 
 public sealed class CandidatureDbContext(DbContextOptions<CandidatureDbContext> options) : DbContext(options)
 {
-    protected override void OnModelCreating(ModelBuilder modelBuilder) => modelBuilder.AddMessagingTables();
+    /// <summary>The partial unique index that keeps one active candidature per place and wave, even under concurrency.</summary>
+    public const string OneActiveCandidaturePerPlaceAndWave = "ux_candidatures_active_place_in_wave";
+
+    /// <summary>The exclusion constraint that keeps waves from overlapping (created by the migration).</summary>
+    public const string WavesDoNotOverlap = "ex_waves_no_overlap";
+
+    public DbSet<Wave> Waves => Set<Wave>();
+    public DbSet<Dossier> Candidatures => Set<Dossier>();
+    public DbSet<KnownPlace> Places => Set<KnownPlace>();
+
+    /// <summary>The write was refused because the place already has an active candidature in that wave.</summary>
+    public static bool IsSecondActiveCandidatureOfPlaceInWave(DbUpdateException exception) =>
+        exception.InnerException is PostgresException
+        {
+            SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: OneActiveCandidaturePerPlaceAndWave,
+        };
+
+    /// <summary>
+    /// Takes one of the wave's laureate places; false when none is left. One conditional UPDATE: concurrent acceptances
+    /// queue on the wave's row and each re-checks the count once the previous one committed, so the cap always holds.
+    /// </summary>
+    public async Task<bool> TryTakeLaureatePlaceAsync(Guid waveId, CancellationToken cancellationToken) =>
+        await Database.ExecuteSqlAsync(
+            $"UPDATE waves SET laureates = laureates + 1 WHERE id = {waveId} AND laureates < max_laureates", cancellationToken) == 1;
+
+    /// <summary>Gives back the place of a candidature that is no longer accepted.</summary>
+    public Task ReleaseLaureatePlaceAsync(Guid waveId, CancellationToken cancellationToken) =>
+        Database.ExecuteSqlAsync($"UPDATE waves SET laureates = laureates - 1 WHERE id = {waveId} AND laureates > 0", cancellationToken);
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
+    {
+        configuration.Properties<CandidatureState>().HaveConversion<KebabCase<CandidatureState>.Converter>().HaveMaxLength(20);
+        configuration.Properties<TerritoryKind>().HaveConversion<KebabCase<TerritoryKind>.Converter>().HaveMaxLength(40);
+    }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.AddMessagingTables();
+
+        modelBuilder.Entity<Wave>(wave =>
+        {
+            wave.ToTable("waves", t =>
+            {
+                t.HasCheckConstraint("ck_waves_period", "deadline > opens_at");
+                t.HasCheckConstraint("ck_waves_laureates", "max_laureates > 0 AND laureates BETWEEN 0 AND max_laureates");
+            });
+            wave.Property(w => w.Name).HasMaxLength(200);
+            wave.Property(w => w.CreatedBy).HasMaxLength(200);
+            wave.HasIndex(w => w.OpensAt);
+        });
+
+        modelBuilder.Entity<Dossier>(dossier =>
+        {
+            dossier.ToTable("candidatures");
+            dossier.Property(d => d.OwnerId).HasMaxLength(200);
+            dossier.Property(d => d.Version).IsRowVersion();
+            dossier.Property(d => d.Score).HasPrecision(5, 2);
+            dossier.ComplexProperty(d => d.Applicant, applicant =>
+            {
+                applicant.Property(a => a.OrganisationName).HasMaxLength(200);
+                applicant.Property(a => a.Pivot).HasMaxLength(20);
+                applicant.Property(a => a.LegalStatus).HasMaxLength(100);
+                applicant.Property(a => a.ContactName).HasMaxLength(200);
+                applicant.Property(a => a.ContactEmail).HasMaxLength(254);
+            });
+            dossier.ComplexProperty(d => d.Project, project =>
+            {
+                project.Property(p => p.Title).HasMaxLength(200);
+                project.Property(p => p.Summary).HasMaxLength(5000);
+                project.Property(p => p.JobsFte).HasPrecision(8, 2);
+            });
+            dossier.ComplexProperty(d => d.Territory, territory => territory.Property(t => t.QpvCode).HasMaxLength(8));
+            dossier.ComplexProperty(d => d.Funding, funding => funding.Property(f => f.AmountPerYear).HasPrecision(12, 2));
+            dossier.OwnsMany(d => d.History, history =>
+            {
+                history.ToTable("candidature_history");
+                history.WithOwner().HasForeignKey("CandidatureId");
+                history.Property<long>("Id").UseIdentityAlwaysColumn();
+                history.HasKey("Id");
+                history.Property(h => h.By).HasMaxLength(200);
+                history.Property(h => h.Motivation).HasMaxLength(5000);
+            });
+            dossier.Navigation(d => d.History).UsePropertyAccessMode(PropertyAccessMode.Field);
+
+            var active = string.Join(", ", Lifecycle.Active.Select(s => $"'{KebabCase<CandidatureState>.Name(s)}'"));
+            dossier.HasIndex(d => new { d.WaveId, d.PlaceId })
+                .IsUnique()
+                .HasFilter($"state IN ({active})")
+                .HasDatabaseName(OneActiveCandidaturePerPlaceAndWave);
+            dossier.HasIndex(d => d.OwnerId);
+            dossier.HasIndex(d => d.PlaceId);
+            dossier.HasIndex(d => new { d.State, d.WaveId });
+        });
+
+        modelBuilder.Entity<KnownPlace>(place =>
+        {
+            place.ToTable("places");
+            place.Property(p => p.Id).ValueGeneratedNever();
+            place.Property(p => p.Name).HasMaxLength(200);
+            place.Property(p => p.DepartmentCode).HasMaxLength(3);
+            place.Property(p => p.OwnerId).HasMaxLength(200);
+            place.HasIndex(p => p.DepartmentCode);
+        });
+    }
 }

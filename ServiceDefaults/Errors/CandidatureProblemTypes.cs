@@ -1,0 +1,31 @@
+namespace Fabriques.ServiceDefaults.Errors;
+
+/// <summary>Stable problem type URIs of the candidature service's business rules.</summary>
+public static class CandidatureProblemTypes
+{
+    private const string Base = "https://fabriques.anct.gouv.fr/problems/candidature/";
+
+    /// <summary>409: the action is not possible from the candidature's current state (the answer names both).</summary>
+    public const string InvalidTransition = Base + "invalid-transition";
+
+    /// <summary>409: no wave is open to receive a submission.</summary>
+    public const string NoOpenWave = Base + "no-open-wave";
+
+    /// <summary>409: the place already has an active candidature in that wave.</summary>
+    public const string PlaceAlreadyCandidate = Base + "place-already-candidate";
+
+    /// <summary>409: the wave already has its maximum number of laureates.</summary>
+    public const string WaveFull = Base + "wave-full";
+
+    /// <summary>409: the new wave's period overlaps another wave.</summary>
+    public const string WaveOverlap = Base + "wave-overlap";
+
+    /// <summary>409: the decision cannot be reopened, an instalment of its grant has been paid.</summary>
+    public const string GrantPaid = Base + "grant-paid";
+
+    /// <summary>409: someone else changed the candidature at the same moment; read it again and retry.</summary>
+    public const string ConcurrentChange = Base + "concurrent-change";
+
+    /// <summary>422: the candidature does not meet the rules of the call (every failed rule is listed).</summary>
+    public const string Ineligible = Base + "ineligible";
+}

@@ -1,0 +1,100 @@
+namespace Fabriques.Candidature.Domain;
+
+/// <summary>
+/// A candidature to the call (a "dossier", as Démarches Simplifiées says): what the porteur wrote, where it stands,
+/// and every step it went through.
+/// </summary>
+public sealed class Dossier
+{
+    private readonly List<HistoryEntry> _history = [];
+
+    private Dossier() { }
+
+    public Guid Id { get; private set; }
+    /// <summary>Subject (<c>sub</c>) of the porteur who created it: the only one who may edit, submit or withdraw it.</summary>
+    public string OwnerId { get; private set; } = "";
+    public CandidatureState State { get; private set; }
+    /// <summary>The wave it was attached to at its first submission.</summary>
+    public Guid? WaveId { get; private set; }
+    public Guid PlaceId { get; private set; }
+    public Applicant Applicant { get; private set; } = null!;
+    public Project Project { get; private set; } = null!;
+    public Territory Territory { get; private set; } = null!;
+    public bool Digital { get; private set; }
+    public Funding Funding { get; private set; } = null!;
+    public decimal? Score { get; private set; }
+    /// <summary>Once an instalment of its grant is paid, the decision can no longer be reopened.</summary>
+    public bool InstalmentPaid { get; private set; }
+    public DateTimeOffset CreatedAt { get; private set; }
+    public DateTimeOffset UpdatedAt { get; private set; }
+    /// <summary>Row version (PostgreSQL <c>xmin</c>): the <c>ETag</c>, and the guard against concurrent changes.</summary>
+    public uint Version { get; private set; }
+    public IReadOnlyList<HistoryEntry> History => _history;
+
+    public CandidatureForm Form => new(PlaceId, Applicant, Project, Territory, Digital, Funding);
+
+    public static Dossier Draft(CandidatureForm form, string ownerId, DateTimeOffset now)
+    {
+        var dossier = new Dossier { Id = Guid.CreateVersion7(now), OwnerId = ownerId, State = CandidatureState.Draft, CreatedAt = now };
+        dossier.Edit(form, now);
+        return dossier;
+    }
+
+    public bool IsEditable => Lifecycle.Editable.Contains(State);
+
+    /// <summary>Replaces what the porteur wrote; only while <see cref="IsEditable"/>.</summary>
+    public void Edit(CandidatureForm form, DateTimeOffset now)
+    {
+        if (!IsEditable)
+        {
+            throw new InvalidOperationException($"A candidature is not editable while {State}.");
+        }
+        (PlaceId, Applicant, Project, Territory, Digital, Funding) =
+            (form.PlaceId, form.Applicant, form.Project, form.Territory, form.Digital, form.Funding);
+        UpdatedAt = now;
+    }
+
+    public bool Allows(CandidatureAction action) => Lifecycle.Allows(State, action);
+
+    /// <summary>
+    /// Moves the candidature as <paramref name="action"/> says and records it in the history. Submitting a draft
+    /// attaches it to <paramref name="wave"/>; a decision records its <paramref name="score"/>, undone by a reopening.
+    /// </summary>
+    public HistoryEntry Apply(CandidatureAction action, string by, DateTimeOffset at, string? motivation = null, decimal? score = null, Guid? wave = null)
+    {
+        if (!Allows(action))
+        {
+            throw new InvalidOperationException($"{action} is not allowed while {State}.");
+        }
+        if (Lifecycle.RequiresMotivation(action) && string.IsNullOrWhiteSpace(motivation))
+        {
+            throw new ArgumentException($"{action} must be motivated.", nameof(motivation));
+        }
+        if (action == CandidatureAction.Submit && WaveId is null)
+        {
+            WaveId = wave ?? throw new ArgumentException("A first submission is attached to a wave.", nameof(wave));
+        }
+        if (action == CandidatureAction.Reopen && InstalmentPaid)
+        {
+            throw new InvalidOperationException("A decision whose grant has a paid instalment cannot be reopened.");
+        }
+
+        var entry = new HistoryEntry(State, Lifecycle.Target(action), at, by, motivation);
+        State = entry.To;
+        Score = action switch
+        {
+            CandidatureAction.Accept or CandidatureAction.Reject or CandidatureAction.Dismiss => score,
+            CandidatureAction.Reopen or CandidatureAction.RefuseGrant => null, // the decision is undone
+            _ => Score,
+        };
+        UpdatedAt = at;
+        _history.Add(entry);
+        return entry;
+    }
+
+    /// <summary>The grants service paid an instalment for this candidature.</summary>
+    public void RecordInstalmentPaid() => InstalmentPaid = true;
+}
+
+/// <summary>One step of a candidature: who moved it, when, from which state to which, and why.</summary>
+public sealed record HistoryEntry(CandidatureState From, CandidatureState To, DateTimeOffset At, string By, string? Motivation);

@@ -1,0 +1,16 @@
+namespace Fabriques.Candidature.Domain;
+
+/// <summary>
+/// A place of the directory as this service knows it, from <c>PlaceRegistered</c>/<c>PlaceUpdated</c>: enough to
+/// check that a candidature's place exists and to filter candidatures by département.
+/// </summary>
+public sealed class KnownPlace
+{
+    public Guid Id { get; set; }
+    public string Name { get; set; } = "";
+    public string DepartmentCode { get; set; } = "";
+    public string OwnerId { get; set; } = "";
+    public bool Archived { get; set; }
+    /// <summary>When the directory produced the state held here: an older event arriving late changes nothing.</summary>
+    public DateTimeOffset AsOf { get; set; }
+}

@@ -1,0 +1,39 @@
+using System.Security.Claims;
+using Fabriques.Candidature.Data;
+using Fabriques.Candidature.Domain;
+using Fabriques.ServiceDefaults.Authentication;
+using Fabriques.ServiceDefaults.Errors;
+using Fabriques.ServiceDefaults.Http;
+
+namespace Fabriques.Candidature.Features;
+
+/// <summary><c>POST /</c>: a porteur starts a draft candidature and becomes its owner.</summary>
+public static class CreateCandidature
+{
+    public static RouteGroupBuilder MapCreateCandidature(this RouteGroupBuilder group)
+    {
+        group.MapPost("/", HandleAsync)
+            .RequireRoles(Roles.Porteur)
+            .WithName("CreateCandidature")
+            .WithSummary("Create a draft candidature (the caller becomes its owner)")
+            .Produces<CandidatureResponse>(StatusCodes.Status201Created)
+            .ProducesValidationProblem();
+        return group;
+    }
+
+    private static async Task<IResult> HandleAsync(
+        CandidatureRequest request, ClaimsPrincipal user, CandidatureDbContext db, TimeProvider time, HttpResponse response, CancellationToken ct)
+    {
+        var errors = new ValidationErrors();
+        if (request.Validate(errors) is not { } form)
+        {
+            return errors.ToProblem();
+        }
+
+        var dossier = Dossier.Draft(form, user.Subject(), time.GetUtcNow());
+        db.Candidatures.Add(dossier);
+        await db.SaveChangesAsync(ct);
+        response.SetETag(dossier.Version);
+        return TypedResults.Created($"/api/candidatures/{dossier.Id}", CandidatureResponse.From(dossier));
+    }
+}

@@ -1,0 +1,76 @@
+using System.Security.Claims;
+using Fabriques.Candidature.Data;
+using Fabriques.Candidature.Domain;
+using Fabriques.ServiceDefaults.Authentication;
+using Fabriques.ServiceDefaults.Errors;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace Fabriques.Candidature.Features;
+
+/// <summary>
+/// <c>POST /waves</c>: a manager schedules a wave of the call. Waves may not overlap: the database refuses it even
+/// when two are created at the same moment.
+/// </summary>
+public static class CreateWave
+{
+    public const int MaxMaxLaureates = 1000;
+
+    /// <summary>The calendar a wave can sensibly be scheduled in.</summary>
+    public const int MinYear = 2000;
+    public const int MaxYear = 2100;
+
+    public sealed record Request(string? Name, DateTimeOffset? OpensAt, DateTimeOffset? Deadline, int? MaxLaureates);
+
+    public static RouteGroupBuilder MapCreateWave(this RouteGroupBuilder group)
+    {
+        group.MapPost("/waves", HandleAsync)
+            .RequireRoles(Roles.Gestionnaire)
+            .WithName("CreateWave")
+            .WithSummary("Schedule a wave of the call (waves may not overlap)")
+            .Produces<WaveResponse>(StatusCodes.Status201Created)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        return group;
+    }
+
+    private static async Task<IResult> HandleAsync(
+        Request request, ClaimsPrincipal user, CandidatureDbContext db, TimeProvider time, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var errors = new ValidationErrors();
+        var name = Text.Read(request.Name, "name", 200, errors);
+        errors.AddIf(request.OpensAt is null, "opensAt", "Indiquez la date d'ouverture (ISO 8601 avec fuseau, par exemple 2027-01-15T09:00:00+01:00).");
+        errors.AddIf(request.Deadline is null, "deadline", "Indiquez la date limite de dépôt (ISO 8601 avec fuseau).");
+        errors.AddIf(request.OpensAt is { Year: < MinYear or > MaxYear }, "opensAt", $"La date d'ouverture est comprise entre {MinYear} et {MaxYear}.");
+        errors.AddIf(request.Deadline is { Year: < MinYear or > MaxYear }, "deadline", $"La date limite est comprise entre {MinYear} et {MaxYear}.");
+        errors.AddIf(request.Deadline <= request.OpensAt, "deadline", "La date limite doit suivre la date d'ouverture.");
+        errors.AddIf(request.Deadline <= now, "deadline", "La date limite est déjà passée : une vague se programme pour l'avenir.");
+        var maxLaureates = request.MaxLaureates ?? Wave.DefaultMaxLaureates;
+        errors.AddIf(maxLaureates is < 1 or > MaxMaxLaureates, "maxLaureates", $"Le nombre maximal de lauréats est compris entre 1 et {MaxMaxLaureates}.");
+        if (!errors.IsEmpty)
+        {
+            return errors.ToProblem();
+        }
+
+        var wave = Wave.Schedule(name!, request.OpensAt!.Value, request.Deadline!.Value, maxLaureates, user.Subject(), now);
+        db.Waves.Add(wave);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException exception) when (exception.InnerException is PostgresException
+        {
+            SqlState: PostgresErrorCodes.ExclusionViolation, ConstraintName: CandidatureDbContext.WavesDoNotOverlap,
+        })
+        {
+            db.ChangeTracker.Clear();
+            var overlapping = await db.Waves.AsNoTracking()
+                .Where(w => w.OpensAt < wave.Deadline && wave.OpensAt < w.Deadline)
+                .Select(w => w.Name)
+                .ToListAsync(ct);
+            return Problems.WaveOverlap(overlapping);
+        }
+        return TypedResults.Created($"/api/candidatures/waves/{wave.Id}", WaveResponse.From(wave, now));
+    }
+}

@@ -1,0 +1,96 @@
+using System.Security.Claims;
+using System.Text.RegularExpressions;
+using Fabriques.Candidature.Data;
+using Fabriques.Candidature.Domain;
+using Fabriques.Contracts.Candidature;
+using Fabriques.ServiceDefaults.Authentication;
+using Fabriques.ServiceDefaults.Errors;
+using Fabriques.ServiceDefaults.Http;
+using Microsoft.EntityFrameworkCore;
+
+namespace Fabriques.Candidature.Features;
+
+/// <summary>
+/// <c>GET /</c>: reviewers and managers list every candidature, a porteur their own; filtered by wave, state,
+/// département (of the place, as the directory knows it) and digital; paged.
+/// </summary>
+public static partial class ListCandidatures
+{
+    /// <summary>A line of the list; the full candidature and its history are at <c>GET /{id}</c>.</summary>
+    public sealed record Item(
+        Guid Id, Guid PlaceId, string OwnerId, Guid? WaveId, CandidatureState State, string DsState, string ProjectTitle,
+        string OrganisationName, TerritoryKind? Territory, bool Digital, Funding Funding, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+
+    public static RouteGroupBuilder MapListCandidatures(this RouteGroupBuilder group)
+    {
+        group.MapGet("/", HandleAsync)
+            .RequireRoles(Roles.Porteur, Roles.Instructeur, Roles.Gestionnaire)
+            .WithName("ListCandidatures")
+            .WithSummary("List candidatures (a porteur sees their own), filtered by wave, state, department, digital")
+            .Produces<Paged<Item>>()
+            .ProducesValidationProblem();
+        return group;
+    }
+
+    private static async Task<IResult> HandleAsync(
+        ClaimsPrincipal user, CandidatureDbContext db, string? wave, string? state, string? department, string? digital,
+        int? page, int? pageSize, CancellationToken ct)
+    {
+        var errors = new ValidationErrors();
+        var paging = PageRequest.From(page, pageSize, errors);
+        Guid waveId = default;
+        errors.AddIf(wave is not null && !Guid.TryParse(wave, out waveId), "wave", "L'identifiant de vague n'est pas un UUID.");
+        CandidatureState stateFilter = default;
+        errors.AddIf(state is not null && !KebabCase<CandidatureState>.TryParse(state, out stateFilter), "state",
+            $"État inconnu : {string.Join(", ", KebabCase<CandidatureState>.All)}.");
+        errors.AddIf(department is not null && !DepartmentCode().IsMatch(department), "department",
+            "Le code de département a 2 caractères (01, 2A, 2B, 95) ou 3 outre-mer (971 à 976).");
+        bool digitalFilter = default;
+        errors.AddIf(digital is not null && !bool.TryParse(digital, out digitalFilter), "digital", "Valeur attendue : true ou false.");
+        if (!errors.IsEmpty)
+        {
+            return errors.ToProblem();
+        }
+
+        var query = db.Candidatures.AsNoTracking();
+        if (!user.SeesEveryCandidature())
+        {
+            var subject = user.Subject();
+            query = query.Where(d => d.OwnerId == subject);
+        }
+        if (wave is not null)
+        {
+            query = query.Where(d => d.WaveId == waveId);
+        }
+        if (state is not null)
+        {
+            query = query.Where(d => d.State == stateFilter);
+        }
+        if (department is not null)
+        {
+            query = query.Where(d => db.Places.Any(p => p.Id == d.PlaceId && p.DepartmentCode == department));
+        }
+        if (digital is not null)
+        {
+            query = query.Where(d => d.Digital == digitalFilter);
+        }
+
+        var total = await query.LongCountAsync(ct);
+        var rows = await query
+            .OrderByDescending(d => d.CreatedAt).ThenByDescending(d => d.Id)
+            .Skip(paging.Skip).Take(paging.PageSize)
+            .Select(d => new
+            {
+                d.Id, d.PlaceId, d.OwnerId, d.WaveId, d.State, d.Project.Title, d.Applicant.OrganisationName, d.Territory.Kind,
+                d.Digital, d.Funding, d.CreatedAt, d.UpdatedAt,
+            })
+            .ToListAsync(ct);
+        var items = rows.Select(r => new Item(
+            r.Id, r.PlaceId, r.OwnerId, r.WaveId, r.State, DsState.Of(r.State), r.Title, r.OrganisationName, r.Kind, r.Digital, r.Funding,
+            r.CreatedAt, r.UpdatedAt)).ToList();
+        return TypedResults.Ok(paging.Of(items, total));
+    }
+
+    [GeneratedRegex("^(0[1-9]|[1-8][0-9]|9[0-5]|2[AB]|97[1-6])$", RegexOptions.CultureInvariant)]
+    private static partial Regex DepartmentCode();
+}

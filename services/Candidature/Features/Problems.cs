@@ -1,0 +1,86 @@
+using Fabriques.Candidature.Data;
+using Fabriques.Candidature.Domain;
+using Fabriques.ServiceDefaults.Errors;
+
+namespace Fabriques.Candidature.Features;
+
+/// <summary>The candidature service's refusals, as problem details with a French detail a person can act on.</summary>
+public static class Problems
+{
+    private static readonly Dictionary<CandidatureAction, string> Verbs = new()
+    {
+        [CandidatureAction.Submit] = "déposer",
+        [CandidatureAction.Review] = "mettre en instruction",
+        [CandidatureAction.Return] = "renvoyer pour corrections",
+        [CandidatureAction.Accept] = "accepter",
+        [CandidatureAction.Reject] = "refuser",
+        [CandidatureAction.Dismiss] = "classer sans suite",
+        [CandidatureAction.Reopen] = "rouvrir",
+        [CandidatureAction.Withdraw] = "retirer",
+    };
+
+    /// <summary>Unknown, or someone else's: the answer is the same, so it reveals nothing.</summary>
+    public static IResult CandidatureNotFound(Guid id) => TypedResults.Problem(
+        statusCode: StatusCodes.Status404NotFound, type: ProblemTypes.NotFound, title: "Candidature introuvable",
+        detail: $"Aucune candidature accessible n'a l'identifiant {id}.");
+
+    public static IResult WaveNotFound(Guid id) => TypedResults.Problem(
+        statusCode: StatusCodes.Status404NotFound, type: ProblemTypes.NotFound, title: "Vague introuvable",
+        detail: $"Aucune vague n'a l'identifiant {id}.");
+
+    public static IResult InvalidTransition(CandidatureState current, CandidatureAction action) =>
+        InvalidState(current, Lifecycle.AllowedFrom(action), Verbs[action]);
+
+    /// <summary>409 naming the current state and the states in which <paramref name="verb"/> is possible.</summary>
+    public static IResult InvalidState(CandidatureState current, IReadOnlyList<CandidatureState> allowed, string verb)
+    {
+        var names = allowed.Select(KebabCase<CandidatureState>.Name).ToList();
+        var list = string.Join(" ou ", names.Select(n => $"« {n} »"));
+        return TypedResults.Problem(
+            statusCode: StatusCodes.Status409Conflict, type: CandidatureProblemTypes.InvalidTransition,
+            title: "Action impossible dans l'état actuel",
+            detail: $"Impossible de {verb} cette candidature : elle est à l'état « {KebabCase<CandidatureState>.Name(current)} », "
+                    + $"et cette action n'est possible qu'à l'état {list}.",
+            extensions: new Dictionary<string, object?> { ["currentState"] = KebabCase<CandidatureState>.Name(current), ["allowedStates"] = names });
+    }
+
+    public static IResult NoOpenWave() => TypedResults.Problem(
+        statusCode: StatusCodes.Status409Conflict, type: CandidatureProblemTypes.NoOpenWave, title: "Aucune vague ouverte",
+        detail: "Aucune vague de l'appel à manifestation d'intérêt n'est ouverte : consultez les prochaines vagues (GET /api/candidatures/waves) et déposez votre candidature à leur ouverture.");
+
+    public static IResult WaveOverlap(IReadOnlyList<string> overlapping) => TypedResults.Problem(
+        statusCode: StatusCodes.Status409Conflict, type: CandidatureProblemTypes.WaveOverlap, title: "Les vagues se chevauchent",
+        detail: $"Cette période chevauche la vague {string.Join(", ", overlapping.Select(n => $"« {n} »"))} : "
+                + "choisissez une ouverture après la date limite de la vague précédente et une date limite avant l'ouverture de la suivante.");
+
+    public static IResult PlaceAlreadyCandidate() => TypedResults.Problem(
+        statusCode: StatusCodes.Status409Conflict, type: CandidatureProblemTypes.PlaceAlreadyCandidate,
+        title: "Ce lieu a déjà une candidature dans cette vague",
+        detail: "Ce lieu a déjà une candidature en cours dans cette vague : poursuivez celle-ci, ou retirez-la avant d'en déposer une autre.");
+
+    public static IResult WaveFull(Wave wave) => TypedResults.Problem(
+        statusCode: StatusCodes.Status409Conflict, type: CandidatureProblemTypes.WaveFull, title: "Nombre maximal de lauréats atteint",
+        detail: $"La vague « {wave.Name} » a déjà ses {wave.MaxLaureates} lauréats : cette candidature ne peut pas être acceptée dans cette vague.");
+
+    public static IResult GrantPaid() => TypedResults.Problem(
+        statusCode: StatusCodes.Status409Conflict, type: CandidatureProblemTypes.GrantPaid, title: "Décision définitive",
+        detail: "Une échéance de la subvention de cette candidature a déjà été versée : la décision ne peut plus être rouverte. Annulez d'abord la subvention auprès du gestionnaire.");
+
+    public static IResult ConcurrentChange() => TypedResults.Problem(
+        statusCode: StatusCodes.Status409Conflict, type: CandidatureProblemTypes.ConcurrentChange, title: "Modification concurrente",
+        detail: "Quelqu'un a modifié cette candidature au même moment : relisez-la puis recommencez si l'action a encore lieu d'être.");
+
+    /// <summary>412: the candidature changed between the caller's read and this write.</summary>
+    public static IResult Stale() => TypedResults.Problem(
+        statusCode: StatusCodes.Status412PreconditionFailed, type: ProblemTypes.PreconditionFailed, title: "La ressource a changé",
+        detail: "La candidature a été modifiée pendant votre enregistrement : relisez-la (GET), reportez vos changements, renvoyez le nouvel ETag.");
+
+    public static IResult Ineligible(IReadOnlyList<EligibilityFailure> failures) => TypedResults.Problem(
+        statusCode: StatusCodes.Status422UnprocessableEntity, type: CandidatureProblemTypes.Ineligible,
+        title: "Candidature non éligible",
+        detail: "La candidature ne respecte pas les règles de l'appel : corrigez chaque point listé dans « errors » puis déposez-la de nouveau.",
+        extensions: new Dictionary<string, object?>
+        {
+            ["errors"] = failures.GroupBy(f => f.Field).ToDictionary(g => g.Key, g => g.Select(f => f.Message).ToArray()),
+        });
+}

@@ -1,0 +1,53 @@
+using System.Security.Claims;
+using Fabriques.Candidature.Data;
+using Fabriques.Candidature.Domain;
+using Fabriques.Messaging.Outbox;
+using Fabriques.ServiceDefaults.Authentication;
+using Fabriques.ServiceDefaults.Errors;
+
+namespace Fabriques.Candidature.Features;
+
+/// <summary>
+/// <c>POST /{id}/reopen</c>: a reviewer puts a decided candidature back under review, unless its grant already paid
+/// an instalment. An accepted one gives its laureate place back to the wave.
+/// </summary>
+public static class Reopen
+{
+    public static RouteGroupBuilder MapReopen(this RouteGroupBuilder group)
+    {
+        group.MapPost("/{id:guid}/reopen", HandleAsync)
+            .RequireRoles(Roles.Instructeur)
+            .WithName("ReopenCandidature")
+            .WithSummary("Put a decided candidature back under review (motivation required)")
+            .Produces<CandidatureResponse>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        return group;
+    }
+
+    private static async Task<IResult> HandleAsync(
+        Guid id, Motivated request, ClaimsPrincipal user, CandidatureDbContext db, TimeProvider time, HttpResponse response, CancellationToken ct)
+    {
+        var errors = new ValidationErrors();
+        var motivation = Motivated.Read(request.Motivation, required: true, errors);
+        if (!errors.IsEmpty)
+        {
+            return errors.ToProblem();
+        }
+        return await Workflow.RunAsync(db, response, user, id, CandidatureAction.Reopen, ownerOnly: false, async (dossier, ct) =>
+        {
+            if (dossier.InstalmentPaid)
+            {
+                return Problems.GrantPaid();
+            }
+            var step = dossier.Apply(CandidatureAction.Reopen, user.Subject(), time.GetUtcNow(), motivation);
+            if (step.From == CandidatureState.Accepted)
+            {
+                await db.ReleaseLaureatePlaceAsync(dossier.WaveId!.Value, ct);
+            }
+            db.Publish(CandidatureEvents.Reopened(dossier, step));
+            return null;
+        }, ct);
+    }
+}

@@ -1,0 +1,52 @@
+using System.Security.Claims;
+using Fabriques.Candidature.Data;
+using Fabriques.Candidature.Domain;
+using Fabriques.Messaging.Outbox;
+using Fabriques.ServiceDefaults.Authentication;
+using Microsoft.EntityFrameworkCore;
+
+namespace Fabriques.Candidature.Features;
+
+/// <summary>
+/// <c>POST /{id}/submit</c>: the owner submits an eligible candidature. A draft is attached to the open wave with the
+/// earliest deadline still ahead; a candidature returned for corrections goes back to the wave it was examined in.
+/// </summary>
+public static class Submit
+{
+    public static RouteGroupBuilder MapSubmit(this RouteGroupBuilder group)
+    {
+        group.MapPost("/{id:guid}/submit", HandleAsync)
+            .RequireRoles(Roles.Porteur)
+            .WithName("SubmitCandidature")
+            .WithSummary("Submit a draft (or a returned candidature) to the open wave")
+            .Produces<CandidatureResponse>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        return group;
+    }
+
+    private static Task<IResult> HandleAsync(
+        Guid id, ClaimsPrincipal user, CandidatureDbContext db, TimeProvider time, HttpResponse response, CancellationToken ct) =>
+        Workflow.RunAsync(db, response, user, id, CandidatureAction.Submit, ownerOnly: true, async (dossier, ct) =>
+        {
+            var place = await db.Places.AsNoTracking().SingleOrDefaultAsync(p => p.Id == dossier.PlaceId, ct);
+            if (Eligibility.Check(dossier.Form, place) is { Count: > 0 } failures)
+            {
+                return Problems.Ineligible(failures);
+            }
+
+            var now = time.GetUtcNow();
+            var wave = dossier.WaveId is { } attached
+                ? await db.Waves.SingleAsync(w => w.Id == attached, ct)
+                : await db.Waves.Where(w => w.OpensAt <= now && w.Deadline > now).OrderBy(w => w.Deadline).FirstOrDefaultAsync(ct);
+            if (wave is null)
+            {
+                return Problems.NoOpenWave();
+            }
+
+            var step = dossier.Apply(CandidatureAction.Submit, user.Subject(), now, wave: wave.Id);
+            db.Publish(CandidatureEvents.Submitted(dossier, step, wave));
+            return null;
+        }, ct);
+}

@@ -1,0 +1,30 @@
+using System.Security.Claims;
+using Fabriques.Candidature.Data;
+using Fabriques.Candidature.Domain;
+using Fabriques.ServiceDefaults.Authentication;
+
+namespace Fabriques.Candidature.Features;
+
+/// <summary><c>POST /{id}/withdraw</c>: the owner withdraws a candidature that is not decided yet.</summary>
+public static class Withdraw
+{
+    public static RouteGroupBuilder MapWithdraw(this RouteGroupBuilder group)
+    {
+        group.MapPost("/{id:guid}/withdraw", HandleAsync)
+            .RequireRoles(Roles.Porteur)
+            .WithName("WithdrawCandidature")
+            .WithSummary("Withdraw a candidature before any decision")
+            .Produces<CandidatureResponse>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        return group;
+    }
+
+    private static Task<IResult> HandleAsync(
+        Guid id, ClaimsPrincipal user, CandidatureDbContext db, TimeProvider time, HttpResponse response, CancellationToken ct) =>
+        Workflow.RunAsync(db, response, user, id, CandidatureAction.Withdraw, ownerOnly: true, (dossier, _) =>
+        {
+            dossier.Apply(CandidatureAction.Withdraw, user.Subject(), time.GetUtcNow());
+            return Task.FromResult<IResult?>(null);
+        }, ct);
+}
