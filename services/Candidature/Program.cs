@@ -3,7 +3,9 @@ using Fabriques.Candidature.Data;
 using Fabriques.Candidature.Features;
 using Fabriques.Messaging;
 using Fabriques.Messaging.Database;
+using Fabriques.Messaging.DeadLetters;
 using Fabriques.ServiceDefaults;
+using Fabriques.ServiceDefaults.Authentication;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
@@ -35,7 +37,8 @@ app.MapGroup("/api/candidatures")
     .MapReturn()
     .MapDecide()
     .MapReopen()
-    .MapWithdraw();
+    .MapWithdraw()
+    .MapDeadLetters(Roles.Gestionnaire);
 
 app.Run();
 
