@@ -56,6 +56,12 @@ public sealed partial class PlaceRules(Territories territories)
         var errors = new List<FieldError>();
         void Fail(PlaceField field, string message) => errors.Add(new(field, message));
 
+        // PostgreSQL cannot store a NUL character; no text has a use for one.
+        foreach (var (field, text) in FreeTexts(input).Where(t => t.Text?.Contains('\0', StringComparison.Ordinal) == true))
+        {
+            Fail(field, "Le caractère nul (U+0000) n'est pas accepté.");
+        }
+
         var name = Required(input.Name, PlaceField.Name, "Le nom", MaxNameLength, Fail);
         var description = Optional(input.Description, PlaceField.Description, "La description", MaxDescriptionLength, Fail);
         var pivot = ValidatePivot(input.Pivot, provenance, Fail);
@@ -84,6 +90,12 @@ public sealed partial class PlaceRules(Territories territories)
             : (new PlaceDetails(name!, description, pivot, kinds, roles,
                 new Address(street!, complement, postalCode!, inseeCode, commune!), department!, location, territory, contact), errors);
     }
+
+    private static IEnumerable<(PlaceField Field, string? Text)> FreeTexts(PlaceInput input) =>
+    [
+        (PlaceField.Name, input.Name), (PlaceField.Description, input.Description), (PlaceField.Street, input.Street),
+        (PlaceField.Complement, input.Complement), (PlaceField.Commune, input.Commune), (PlaceField.Email, input.Email),
+    ];
 
     private static string? ValidatePivot(string? value, Provenance provenance, Action<PlaceField, string> fail)
     {

@@ -49,6 +49,7 @@ public static class SearchPlaces
         CheckTerm(query.Territory, Vocabulary.TerritoryKinds, "territory", "type de territoire", errors);
         var words = (query.Q ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         errors.AddIf(query.Q is { Length: > MaxQueryLength }, "q", $"La recherche fait au plus {MaxQueryLength} caractères.");
+        errors.AddIf(query.Q?.Contains('\0', StringComparison.Ordinal) == true, "q", "Le caractère nul (U+0000) n'est pas accepté.");
         var near = ParseNear(query.Near, errors);
         var radiusKm = query.RadiusKm ?? DefaultRadiusKm;
         errors.AddIf(query.RadiusKm is not null && query.Near is null, "radiusKm", "Le rayon s'utilise avec near=latitude,longitude.");
