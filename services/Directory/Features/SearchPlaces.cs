@@ -87,7 +87,7 @@ public static class SearchPlaces
             places = places.Where(p => EF.Functions.Like(
                 EF.Property<string>(p, DirectoryDbContext.SearchText), DirectoryDbContext.SearchNormalize(pattern), "\\"));
         }
-        IOrderedQueryable<Domain.Place> ordered;
+        IOrderedQueryable<Place> ordered;
         if (near is { } point)
         {
             places = places.Where(Geo.Within(point.Latitude, point.Longitude, radiusKm));
