@@ -11,7 +11,7 @@ public readonly record struct PageRequest(int Page, int PageSize)
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 200;
 
-    /// <summary>Beyond it, <see cref="Skip"/> would overflow (and the database refuse a negative offset).</summary>
+    /// <summary>Beyond it, <see cref="Skip"/> would overflow (a 500 instead of an empty page).</summary>
     public const int MaxPage = int.MaxValue / MaxPageSize;
 
     public int Skip => (Page - 1) * PageSize;
@@ -20,8 +20,7 @@ public readonly record struct PageRequest(int Page, int PageSize)
     public static PageRequest From(int? page, int? pageSize, ValidationErrors errors)
     {
         var request = new PageRequest(page ?? 1, pageSize ?? DefaultPageSize);
-        errors.AddIf(request.Page < 1, "page", "La page commence à 1.");
-        errors.AddIf(request.Page > MaxPage, "page", $"La page est au plus {MaxPage}.");
+        errors.AddIf(request.Page is < 1 or > MaxPage, "page", $"La page est comprise entre 1 et {MaxPage}.");
         errors.AddIf(request.PageSize is < 1 or > MaxPageSize, "pageSize", $"La taille de page est comprise entre 1 et {MaxPageSize}.");
         return request;
     }

@@ -1,3 +1,4 @@
+using Fabriques.Directory.Consumers;
 using Fabriques.Directory.Data;
 using Fabriques.Directory.Domain;
 using Fabriques.Directory.Features;
@@ -8,8 +9,18 @@ using Fabriques.ServiceDefaults;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddServiceDatabase<DirectoryDbContext>(ResourceNames.DirectoryDb);
-builder.AddMessaging<DirectoryDbContext>(ResourceNames.Directory, ResourceNames.RabbitMq);
+builder.AddMessaging<DirectoryDbContext>(ResourceNames.Directory, ResourceNames.RabbitMq, bus =>
+{
+    bus.AddConsumer<GrantAwardedConsumer>();
+    bus.AddConsumer<GrantCancelledConsumer>();
+});
 builder.Services.AddSingleton<Territories>();
+builder.Services.AddSingleton<PlaceRules>();
+builder.Services.AddScoped<PlaceImporter>();
+if (builder.Environment.IsDevelopment())
+{
+    builder.Services.AddHostedService<DevelopmentSeed>();
+}
 builder.Services.AddOpenApi();
 
 var app = builder.Build();
@@ -18,8 +29,14 @@ app.MapOpenApi();
 app.MapDefaultEndpoints();
 
 app.MapGroup("/api/directory")
+    .MapSearchPlaces()
+    .MapExportPlaces()
+    .MapGetPlace()
     .MapRegisterPlace()
-    .MapGetPlace();
+    .MapUpdatePlace()
+    .MapArchivePlace()
+    .MapGetStats()
+    .MapImportPlaces();
 
 app.Run();
 

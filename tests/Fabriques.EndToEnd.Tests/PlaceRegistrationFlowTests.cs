@@ -21,7 +21,12 @@ public sealed class PlaceRegistrationFlowTests(Platform platform)
 
         using var register = new HttpRequestMessage(HttpMethod.Post, "/api/directory/places")
         {
-            Content = JsonContent.Create(new { name = "Fabrique de Digne", inseeCode = "04070" }),
+            Content = JsonContent.Create(new
+            {
+                name = "Fabrique de Digne",
+                pivot = "73282932000074",
+                address = new { street = "1 boulevard Victor Hugo", postalCode = "04000", inseeCode = "04070", commune = "Digne-les-Bains" },
+            }),
         };
         register.Headers.Authorization = new AuthenticationHeaderValue("Bearer", porteur);
         register.Headers.Add(CorrelationId.HeaderName, "e2e-register-1");

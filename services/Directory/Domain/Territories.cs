@@ -25,6 +25,8 @@ public sealed class Territories
 
     public bool TryGetDepartment(string code, out Department department) => _departments.TryGetValue(code, out department!);
 
+    public bool IsRegion(string code) => Regions.Any(r => r.Code == code);
+
     private static T Read<T>(string resource)
     {
         using var stream = typeof(Territories).Assembly.GetManifestResourceStream(resource)

@@ -4,8 +4,25 @@ namespace Fabriques.Directory.Features;
 
 /// <summary>A place as the contract shows it.</summary>
 public sealed record PlaceResponse(
-    Guid Id, string Name, string InseeCode, string DepartmentCode, string RegionCode, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+    Guid Id,
+    string Name,
+    string? Description,
+    string? Pivot,
+    IReadOnlyList<string> Kinds,
+    IReadOnlyList<string> Roles,
+    Address Address,
+    string DepartmentCode,
+    string RegionCode,
+    Location? Location,
+    Territory? Territory,
+    Contact Contact,
+    IReadOnlyList<PlaceLabel> Labels,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    DateTimeOffset? ArchivedAt)
 {
     public static PlaceResponse From(Place place) => new(
-        place.Id, place.Name, place.InseeCode, place.DepartmentCode, place.RegionCode, place.CreatedAt, place.UpdatedAt);
+        place.Id, place.Name, place.Description, place.Pivot, place.Kinds, place.Roles, place.Address,
+        place.DepartmentCode, place.RegionCode, place.Location, place.Territory, place.Contact,
+        [.. place.Labels.OrderBy(l => l.Since)], place.CreatedAt, place.UpdatedAt, place.ArchivedAt);
 }

@@ -37,13 +37,13 @@ public sealed class DatabaseOutageTests(OutageHost host) : IClassFixture<OutageH
     {
         using var porteur = host.CreateClient("porteur-1", Roles.Porteur);
         var ct = TestContext.Current.CancellationToken;
-        using (var before = await porteur.PostAsJsonAsync("/api/directory/places", new { name = "Avant", inseeCode = "13055" }, ct))
+        using (var before = await porteur.PostAsJsonAsync("/api/directory/places", DirectoryApi.MinimalPlace("Avant"), ct))
         {
             Assert.Equal(HttpStatusCode.Created, before.StatusCode);
         }
 
         await host.Postgres.StopAsync(ct);
-        using (var during = await porteur.PostAsJsonAsync("/api/directory/places", new { name = "Pendant", inseeCode = "13055" }, ct))
+        using (var during = await porteur.PostAsJsonAsync("/api/directory/places", DirectoryApi.MinimalPlace("Pendant"), ct))
         {
             Assert.Equal(HttpStatusCode.ServiceUnavailable, during.StatusCode);
             Assert.Equal("application/problem+json", during.Content.Headers.ContentType?.MediaType);
@@ -59,7 +59,7 @@ public sealed class DatabaseOutageTests(OutageHost host) : IClassFixture<OutageH
         await host.Postgres.StartAsync(ct);
         await Eventually.SucceedsAsync(async () =>
         {
-            using var after = await porteur.PostAsJsonAsync("/api/directory/places", new { name = "Après", inseeCode = "13055" }, ct);
+            using var after = await porteur.PostAsJsonAsync("/api/directory/places", DirectoryApi.MinimalPlace("Après"), ct);
             return after.StatusCode == HttpStatusCode.Created;
         }, TimeSpan.FromSeconds(60), "writes did not recover after the database came back");
         Assert.Equal("Healthy", (await host.ReadHealthAsync()).Status);

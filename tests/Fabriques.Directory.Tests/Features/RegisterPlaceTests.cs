@@ -6,20 +6,20 @@ using Fabriques.Contracts.Directory;
 using Fabriques.ServiceDefaults;
 using Fabriques.ServiceDefaults.Authentication;
 using Fabriques.Testing;
+using static Fabriques.Directory.Tests.DirectoryApi;
 
 namespace Fabriques.Directory.Tests.Features;
 
 public sealed class RegisterPlaceTests(DirectoryHost host) : IClassFixture<DirectoryHost>
 {
-    private const string Places = "/api/directory/places";
-
     [Fact]
-    public async Task A_registered_place_is_stored_and_PlaceRegistered_reaches_the_broker()
+    public async Task A_minimal_registration_is_stored_and_PlaceRegistered_reaches_the_broker()
     {
         await using var probe = await EventProbe<PlaceRegistered>.StartAsync(host.BrokerUri);
         using var porteur = host.CreateClient("porteur-1", Roles.Porteur);
 
-        using var created = await porteur.PostAsJsonAsync(Places, new { name = "La Fruitière numérique", inseeCode = "2A004" },
+        using var created = await porteur.PostAsJsonAsync(Places,
+            MinimalPlace("La Fruitière numérique", inseeCode: "2A004", postalCode: "20167", commune: "Afa"),
             TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
@@ -40,20 +40,73 @@ public sealed class RegisterPlaceTests(DirectoryHost host) : IClassFixture<Direc
     }
 
     [Fact]
+    public async Task Every_field_of_the_contract_is_stored_and_read_back_with_an_ETag()
+    {
+        using var porteur = host.CreateClient("porteur-1", Roles.Porteur);
+
+        var created = await porteur.RegisterAsync(FullPlace("Mars Medialab"));
+        var (place, etag) = await host.CreateClient().ReadAsync(created.Id());
+
+        Assert.Matches("^\"\\d+\"$", etag);
+        Assert.Equal("Tiers-lieu numérique du centre-ville.", place.GetProperty("description").GetString());
+        Assert.Equal(Siret, place.GetProperty("pivot").GetString());
+        Assert.Equal(["coworking", "fablab"], place.GetProperty("kinds").EnumerateArray().Select(k => k.GetString()));
+        Assert.Equal(["digital-inclusion", "training"], place.GetProperty("roles").EnumerateArray().Select(k => k.GetString()));
+        var address = place.GetProperty("address");
+        Assert.Equal(("18 rue Colbert", "2e étage", "13001", "13055", "Marseille"), (address.GetProperty("street").GetString(),
+            address.GetProperty("complement").GetString(), address.GetProperty("postalCode").GetString(),
+            address.GetProperty("inseeCode").GetString(), address.GetProperty("commune").GetString()));
+        Assert.Equal(("13", "93"), (place.GetProperty("departmentCode").GetString(), place.GetProperty("regionCode").GetString()));
+        Assert.Equal(43.2965, place.GetProperty("location").GetProperty("latitude").GetDouble());
+        Assert.Equal(5.3698, place.GetProperty("location").GetProperty("longitude").GetDouble());
+        Assert.Equal("qpv", place.GetProperty("territory").GetProperty("kind").GetString());
+        Assert.Equal("QN01306M", place.GetProperty("territory").GetProperty("qpvCode").GetString());
+        Assert.Equal("+33491000000", place.GetProperty("contact").GetProperty("phone").GetString());
+        Assert.Equal("contact@exemple.fr", place.GetProperty("contact").GetProperty("email").GetString());
+        Assert.Equal("https://www.exemple.fr", place.GetProperty("contact").GetProperty("website").GetString());
+        Assert.Empty(place.GetProperty("labels").EnumerateArray());
+        Assert.Equal(place.GetProperty("createdAt").GetDateTimeOffset(), place.GetProperty("updatedAt").GetDateTimeOffset());
+    }
+
+    [Fact]
+    public async Task A_porteur_must_identify_the_organisation_and_the_commune_a_gestionnaire_may_not_know_them()
+    {
+        using var porteur = host.CreateClient("porteur-1", Roles.Porteur);
+        using var gestionnaire = host.CreateClient("anct-1", Roles.Gestionnaire);
+        var withoutIdentity = new { name = "Lieu", address = new { street = "2 lotissement les micocouliers", postalCode = "04350", commune = "Malijai" } };
+
+        using var refused = await porteur.PostAsJsonAsync(Places, withoutIdentity, TestContext.Current.CancellationToken);
+        var curated = await gestionnaire.RegisterAsync(withoutIdentity);
+
+        Assert.Equal(["address.inseeCode", "pivot"], (await ValidationProblemAsync(refused)).ErrorFields());
+        Assert.Equal(JsonValueKind.Null, curated.GetProperty("pivot").ValueKind);
+        Assert.Equal("04", curated.GetProperty("departmentCode").GetString());
+    }
+
+    [Fact]
     public async Task Every_broken_rule_is_named_in_one_400()
     {
         using var porteur = host.CreateClient("porteur-1", Roles.Porteur);
 
-        using var response = await porteur.PostAsJsonAsync(Places, new { name = "  ", inseeCode = "20004" },
-            TestContext.Current.CancellationToken);
+        using var response = await porteur.PostAsJsonAsync(Places, new
+        {
+            name = "  ",
+            pivot = "73282932000075",
+            kinds = new[] { "coworking", "bar" },
+            roles = new[] { "cooking" },
+            address = new { street = "", postalCode = "4000", inseeCode = "20004", commune = "" },
+            location = new { latitude = 91.0, longitude = 6.2 },
+            territory = new { kind = "qpv" },
+            contact = new { email = "contact@", phone = "12", website = "ftp://exemple.fr" },
+        }, TestContext.Current.CancellationToken);
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
-        var errors = problem.GetProperty("errors");
-        Assert.True(errors.TryGetProperty("name", out _));
-        Assert.True(errors.TryGetProperty("inseeCode", out _));
+        var problem = await ValidationProblemAsync(response);
+        Assert.Equal(
+            ["address.commune", "address.inseeCode", "address.postalCode", "address.street", "contact.email", "contact.phone",
+             "contact.website", "kinds", "location.latitude", "name", "pivot", "roles", "territory.qpvCode"],
+            problem.ErrorFields());
         Assert.True(problem.TryGetProperty("traceId", out _));
+        Assert.Contains("bar", problem.GetProperty("errors").GetProperty("kinds")[0].GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -61,12 +114,12 @@ public sealed class RegisterPlaceTests(DirectoryHost host) : IClassFixture<Direc
     {
         using var porteur = host.CreateClient("porteur-1", Roles.Porteur);
 
-        using var response = await porteur.PostAsJsonAsync(Places, new { name = "Lieu", inseeCode = "96001" },
+        using var response = await porteur.PostAsJsonAsync(Places, MinimalPlace(inseeCode: "96001"),
             TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
-        Assert.Contains("96", problem.GetProperty("errors").GetProperty("inseeCode")[0].GetString(), StringComparison.Ordinal);
+        Assert.Contains("96", problem.GetProperty("errors").GetProperty("address.inseeCode")[0].GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -75,7 +128,7 @@ public sealed class RegisterPlaceTests(DirectoryHost host) : IClassFixture<Direc
         using var porteur = host.CreateClient("porteur-1", Roles.Porteur);
 
         using var response = await porteur.PostAsync(Places,
-            new StringContent("{\"name\": 42, \"inseeCode\": ", Encoding.UTF8, "application/json"),
+            new StringContent("{\"name\": 42, \"address\": ", Encoding.UTF8, "application/json"),
             TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
@@ -89,7 +142,7 @@ public sealed class RegisterPlaceTests(DirectoryHost host) : IClassFixture<Direc
     {
         using var anonymous = host.CreateClient();
         using var instructeur = host.CreateClient("instructeur-1", Roles.Instructeur);
-        var body = new { name = "Lieu", inseeCode = "13055" };
+        var body = MinimalPlace();
 
         using var withoutToken = await anonymous.PostAsJsonAsync(Places, body, TestContext.Current.CancellationToken);
         using var wrongRole = await instructeur.PostAsJsonAsync(Places, body, TestContext.Current.CancellationToken);
@@ -106,8 +159,7 @@ public sealed class RegisterPlaceTests(DirectoryHost host) : IClassFixture<Direc
             .Issue("intruder", null, null, [Roles.Gestionnaire]);
         client.DefaultRequestHeaders.Authorization = new("Bearer", forged);
 
-        using var response = await client.PostAsJsonAsync(Places, new { name = "Lieu", inseeCode = "13055" },
-            TestContext.Current.CancellationToken);
+        using var response = await client.PostAsJsonAsync(Places, MinimalPlace(), TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
