@@ -4,7 +4,9 @@ using Fabriques.Directory.Domain;
 using Fabriques.Directory.Features;
 using Fabriques.Messaging;
 using Fabriques.Messaging.Database;
+using Fabriques.Messaging.DeadLetters;
 using Fabriques.ServiceDefaults;
+using Fabriques.ServiceDefaults.Authentication;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
@@ -36,7 +38,8 @@ app.MapGroup("/api/directory")
     .MapUpdatePlace()
     .MapArchivePlace()
     .MapGetStats()
-    .MapImportPlaces();
+    .MapImportPlaces()
+    .MapDeadLetters(Roles.Gestionnaire);
 
 app.Run();
 
