@@ -17,10 +17,22 @@ public sealed class OpenApiTests(CandidatureHost host) : IClassFixture<Candidatu
             .Order(StringComparer.Ordinal);
         Assert.Equal(
         [
-            "GET /api/candidatures", "GET /api/candidatures/waves", "GET /api/candidatures/waves/{id}", "GET /api/candidatures/{id}",
-            "POST /api/candidatures", "POST /api/candidatures/waves", "POST /api/candidatures/{id}/decision",
-            "POST /api/candidatures/{id}/reopen", "POST /api/candidatures/{id}/return", "POST /api/candidatures/{id}/review",
-            "POST /api/candidatures/{id}/submit", "POST /api/candidatures/{id}/withdraw", "PUT /api/candidatures/{id}",
+            "GET /api/candidatures",
+            "GET /api/candidatures/operations/dead-letters",
+            "GET /api/candidatures/waves",
+            "GET /api/candidatures/waves/{id}",
+            "GET /api/candidatures/{id}",
+            "POST /api/candidatures",
+            "POST /api/candidatures/operations/dead-letters/replay",
+            "POST /api/candidatures/operations/dead-letters/{messageId}/replay",
+            "POST /api/candidatures/waves",
+            "POST /api/candidatures/{id}/decision",
+            "POST /api/candidatures/{id}/reopen",
+            "POST /api/candidatures/{id}/return",
+            "POST /api/candidatures/{id}/review",
+            "POST /api/candidatures/{id}/submit",
+            "POST /api/candidatures/{id}/withdraw",
+            "PUT /api/candidatures/{id}",
         ], operations);
     }
 }

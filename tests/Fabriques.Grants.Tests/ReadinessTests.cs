@@ -19,6 +19,25 @@ public sealed class ReadinessTests(GrantsHost host) : IClassFixture<GrantsHost>
     }
 
     [Fact]
+    public async Task Dead_letters_are_for_operators_only()
+    {
+        using var anonymous = host.CreateClient();
+        using var porteur = host.CreateClient("porteur-1", "porteur");
+        using var operatorClient = host.CreateClient("anct-1", "gestionnaire");
+        const string deadLetters = "/api/grants/operations/dead-letters";
+
+        using var withoutToken = await anonymous.GetAsync(deadLetters, TestContext.Current.CancellationToken);
+        using var wrongRole = await porteur.PostAsync($"{deadLetters}/replay", null, TestContext.Current.CancellationToken);
+        var letters = await operatorClient.GetFromJsonAsync<JsonElement>(deadLetters, TestContext.Current.CancellationToken);
+        using var unknown = await operatorClient.PostAsync($"{deadLetters}/{Guid.NewGuid()}/replay", null, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, withoutToken.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, wrongRole.StatusCode);
+        Assert.Equal(JsonValueKind.Array, letters.ValueKind);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+    }
+
+    [Fact]
     public async Task A_new_programme_starts_with_the_decided_envelope_targets_caps_and_bonus()
     {
         using var anonymous = host.CreateClient();
@@ -41,11 +60,19 @@ public sealed class ReadinessTests(GrantsHost host) : IClassFixture<GrantsHost>
 
         var paths = document.GetProperty("paths");
         Assert.Equal(
-            ["/api/grants", "/api/grants/programme", "/api/grants/{id}", "/api/grants/{id}/cancel",
-             "/api/grants/{id}/instalments/{year}/commit", "/api/grants/{id}/instalments/{year}/pay"],
+            [
+                "/api/grants",
+                "/api/grants/operations/dead-letters",
+                "/api/grants/operations/dead-letters/replay",
+                "/api/grants/operations/dead-letters/{messageId}/replay",
+                "/api/grants/programme",
+                "/api/grants/{id}",
+                "/api/grants/{id}/cancel",
+                "/api/grants/{id}/instalments/{year}/commit",
+                "/api/grants/{id}/instalments/{year}/pay"],
             paths.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
         var operations = paths.EnumerateObject().SelectMany(p => p.Value.EnumerateObject()).Select(o => o.Value.GetProperty("operationId").GetString());
-        Assert.Equal(["CancelGrant", "CommitInstalment", "GetGrant", "GetProgramme", "ListGrants", "PayInstalment", "UpdateProgramme"],
+        Assert.Equal(["CancelGrant", "CommitInstalment", "GetGrant", "GetProgramme", "ListDeadLetters", "ListGrants", "PayInstalment", "ReplayAllDeadLetters", "ReplayDeadLetter", "UpdateProgramme"],
             operations.Order(StringComparer.Ordinal));
     }
 }

@@ -13,8 +13,15 @@ public sealed class OpenApiTests(NotificationHost host) : IClassFixture<Notifica
         var paths = (await client.GetJsonAsync("/openapi/v1.json")).GetProperty("paths");
 
         Assert.Equal(
-            ["/api/notifications", "/api/notifications/events", "/api/notifications/subscriptions",
-                "/api/notifications/subscriptions/{id}", "/api/notifications/subscriptions/{id}/deliveries",
+            [
+                "/api/notifications",
+                "/api/notifications/events",
+                "/api/notifications/operations/dead-letters",
+                "/api/notifications/operations/dead-letters/replay",
+                "/api/notifications/operations/dead-letters/{messageId}/replay",
+                "/api/notifications/subscriptions",
+                "/api/notifications/subscriptions/{id}",
+                "/api/notifications/subscriptions/{id}/deliveries",
                 "/api/notifications/subscriptions/{id}/deliveries/{eventId}/redeliver"],
             paths.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
         Assert.Equal(JsonValueKind.Object, paths.GetProperty("/api/notifications/subscriptions").GetProperty("post").ValueKind);

@@ -15,11 +15,14 @@ public sealed class OpenApiTests(DirectoryHost host) : IClassFixture<DirectoryHo
         Assert.Equal(
         [
             "DELETE /api/directory/places/{id} ArchivePlace",
+            "GET /api/directory/operations/dead-letters ListDeadLetters",
             "GET /api/directory/places SearchPlaces",
             "GET /api/directory/places/export ExportPlaces",
             "GET /api/directory/places/{id} GetPlace",
             "GET /api/directory/stats GetStats",
             "POST /api/directory/imports ImportPlaces",
+            "POST /api/directory/operations/dead-letters/replay ReplayAllDeadLetters",
+            "POST /api/directory/operations/dead-letters/{messageId}/replay ReplayDeadLetter",
             "POST /api/directory/places RegisterPlace",
             "PUT /api/directory/places/{id} UpdatePlace",
         ], operations);

@@ -1,0 +1,36 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Fabriques.EndToEnd.Tests;
+
+/// <summary>Calls the gateway as one user, with the development token the gateway issues for that user's roles.</summary>
+public sealed class GatewayClient(HttpClient gateway, string token)
+{
+    public static async Task<GatewayClient> SignInAsync(HttpClient gateway, string subject, string role)
+    {
+        using var response = await gateway.PostAsJsonAsync("/dev/token",
+            new { sub = subject, name = subject, email = $"{subject}@example.org", roles = new[] { role } },
+            TestContext.Current.CancellationToken);
+        response.EnsureSuccessStatusCode();
+        var token = (await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken))
+            .GetProperty("accessToken").GetString()!;
+        return new GatewayClient(gateway, token);
+    }
+
+    public Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, object? body = null)
+    {
+        var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return gateway.SendAsync(request, TestContext.Current.CancellationToken);
+    }
+
+    /// <summary>Sends and reads the JSON answer, failing with the problem details when the status is not a success.</summary>
+    public async Task<JsonElement> JsonAsync(HttpMethod method, string path, object? body = null)
+    {
+        using var response = await SendAsync(method, path, body);
+        var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.True(response.IsSuccessStatusCode, $"{method} {path} answered {(int)response.StatusCode}: {text}");
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
+}

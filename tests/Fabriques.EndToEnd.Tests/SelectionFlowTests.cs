@@ -1,0 +1,98 @@
+using System.Net;
+using System.Text.Json;
+using Fabriques.Testing;
+
+namespace Fabriques.EndToEnd.Tests;
+
+/// <summary>
+/// The programme's main flow, as frontends drive it through the gateway: a wave opens, a porteur registers a place
+/// and applies, an instructeur accepts; grants awards the subsidy, the directory labels the place, notification
+/// writes to the porteur and tells partners — every hop over RabbitMQ.
+/// </summary>
+public sealed class SelectionFlowTests(Platform platform)
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task An_accepted_candidature_becomes_a_grant_a_labelled_place_emails_and_partner_events()
+    {
+        var gestionnaire = await GatewayClient.SignInAsync(platform.Gateway, "anct-flow", "gestionnaire");
+        var porteur = await GatewayClient.SignInAsync(platform.Gateway, "porteur-flow", "porteur");
+        var instructeur = await GatewayClient.SignInAsync(platform.Gateway, "instructeur-flow", "instructeur");
+        var now = DateTimeOffset.UtcNow;
+
+        await gestionnaire.JsonAsync(HttpMethod.Post, "/api/candidatures/waves",
+            new { name = "Vague de test", opensAt = now.AddMinutes(-1), deadline = now.AddDays(30), maxLaureates = 30 });
+        var place = await porteur.JsonAsync(HttpMethod.Post, "/api/directory/places", new
+        {
+            name = "La Fabrique de Malijai",
+            pivot = "73282932000074",
+            address = new { street = "2 lotissement les micocouliers", postalCode = "04350", inseeCode = "04111", commune = "Malijai" },
+        });
+        var placeId = place.GetProperty("id").GetString()!;
+
+        var draft = await porteur.JsonAsync(HttpMethod.Post, "/api/candidatures", new
+        {
+            placeId,
+            applicant = new
+            {
+                organisationName = "Association ECE 04", pivot = "73282932000074", legalStatus = "association",
+                contactName = "Camille Martin", contactEmail = "porteur-flow@example.org",
+            },
+            project = new
+            {
+                title = "Fabrique de territoire de la vallée de la Bléone", summary = "Un tiers-lieu ressource pour la vallée.",
+                services = new[] { "fablab", "coworking" }, partners = new[] { "Communauté d'agglomération" }, jobsFte = 2.5,
+            },
+            territory = new { kind = "outside-large-urban-centres" },
+            digital = false,
+            funding = new { amountPerYear = 50_000, durationYears = 3 },
+        });
+        var candidature = $"/api/candidatures/{draft.GetProperty("id").GetString()}";
+
+        // The candidature service learns of the place from PlaceRegistered: submit once it has.
+        await Eventually.SucceedsAsync(async () =>
+        {
+            using var submitted = await porteur.SendAsync(HttpMethod.Post, $"{candidature}/submit");
+            return submitted.StatusCode == HttpStatusCode.OK;
+        }, Patience, "the candidature could not be submitted (place unknown to the candidature service?)");
+        await instructeur.JsonAsync(HttpMethod.Post, $"{candidature}/review");
+        var decided = await instructeur.JsonAsync(HttpMethod.Post, $"{candidature}/decision",
+            new { decision = "accepted", motivation = "Projet solide, ancré dans son territoire.", score = 85 });
+        Assert.Equal("accepted", decided.GetProperty("state").GetString());
+
+        var grant = await Eventually.ReturnsAsync(async () =>
+        {
+            var grants = await gestionnaire.JsonAsync(HttpMethod.Get, "/api/grants?pageSize=200");
+            return grants.GetProperty("items").EnumerateArray()
+                .Where(g => g.GetProperty("placeId").GetString() == placeId).Select(g => (object)g).FirstOrDefault();
+        }, Patience, "no grant was awarded");
+        var grantId = ((JsonElement)grant).GetProperty("id").GetString();
+
+        var label = await Eventually.ReturnsAsync(async () =>
+        {
+            var labelled = await porteur.JsonAsync(HttpMethod.Get, $"/api/directory/places/{placeId}");
+            return labelled.GetProperty("labels").EnumerateArray().Select(l => (object)l).FirstOrDefault();
+        }, Patience, "the place was not labelled");
+        Assert.Equal("fabrique-de-territoire", ((JsonElement)label).GetProperty("label").GetString());
+        Assert.Equal(grantId, ((JsonElement)label).GetProperty("grantId").GetString());
+
+        await Eventually.SucceedsAsync(async () =>
+        {
+            var emails = await porteur.JsonAsync(HttpMethod.Get, "/api/notifications?pageSize=200");
+            var templates = emails.GetProperty("items").EnumerateArray().Select(e => e.GetProperty("template").GetString()).ToHashSet();
+            return templates.IsSupersetOf(["candidature-submitted", "candidature-accepted", "grant-awarded"]);
+        }, Patience, "the porteur's e-mails were not all recorded");
+
+        await Eventually.SucceedsAsync(async () =>
+        {
+            var feed = await gestionnaire.JsonAsync(HttpMethod.Get, "/api/notifications/events?limit=1000");
+            var types = feed.GetProperty("items").EnumerateArray()
+                .Where(e => e.GetProperty("subject").GetString() is { } s && (s == placeId || s == grantId || candidature.EndsWith(s, StringComparison.Ordinal)))
+                .Select(e => e.GetProperty("type").GetString()).ToHashSet();
+            return types.IsSupersetOf([
+                "fr.anct.fabriques.candidature.submitted", "fr.anct.fabriques.candidature.accepted",
+                "fr.anct.fabriques.grant.awarded", "fr.anct.fabriques.place.labelled"]);
+        }, Patience, "partners did not get every event of the flow");
+    }
+}
