@@ -62,8 +62,8 @@ public static class ProgrammeApi
     }
 
     /// <summary>
-    /// Sets the targets and the envelope so that exactly this many more grants, and euros, fit whatever earlier tests
-    /// on the same host awarded.
+    /// Sets the targets, the envelope and the caps so that exactly this many more grants, and euros, fit whatever
+    /// earlier tests on the same host awarded or changed.
     /// </summary>
     public static Task<JsonElement> LeaveRoomAsync(
         HttpClient gestionnaire, int qpv = 100, int outside = 100, int digital = 20, decimal euros = 10_000_000m) =>
@@ -74,6 +74,10 @@ public static class ProgrammeApi
             // Digital fabriques are part of the QPV target: theirs cannot exceed it.
             Digital = Math.Min(programme.Count("digital") + digital, programme.Count("qpv") + qpv),
             Envelope = programme.GetProperty("committed").GetDecimal() + euros,
+            // The programme's own caps, whatever an earlier test on the same host set.
+            MaxPerYear = 50_000m,
+            MinTotal = 75_000m,
+            MaxTotal = 150_000m,
         });
 
     public static int Count(this JsonElement programme, string target) =>
