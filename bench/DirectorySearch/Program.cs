@@ -77,6 +77,19 @@ foreach (var (name, result) in results)
     Console.WriteLine(FormattableString.Invariant($"| {name} | {result.P50:F2} | {result.P95:F2} | {result.MeanTotal:F0} |"));
 }
 
+// How PostgreSQL answers one query of each kind: the indexes it uses, and where the time goes.
+Console.WriteLine();
+foreach (var (name, sql) in RawSql.Explained(textQueries[0].Word, textQueries[0].Department, radiusQueries[0].Latitude, radiusQueries[0].Longitude, RadiusKm))
+{
+    await using var explain = database.CreateCommand($"EXPLAIN (ANALYZE, COSTS OFF) {sql}");
+    Console.WriteLine($"{name}:");
+    await using var plan = await explain.ExecuteReaderAsync();
+    while (await plan.ReadAsync())
+    {
+        Console.WriteLine("    " + plan.GetString(0));
+    }
+}
+
 static string Near(PlaceGenerator.Centre centre, double radiusKm) => FormattableString.Invariant(
     $"/api/directory/places?near={centre.Latitude + 0.05:F4},{centre.Longitude + 0.05:F4}&radiusKm={radiusKm}");
 
@@ -132,6 +145,20 @@ internal static class RawSql
                 Distance.Replace("p.location", "p1.location", StringComparison.Ordinal) + ", p1.id"),
             $"SELECT count(*) FROM places AS p WHERE {RadiusFilter}",
             latitude, longitude, box.MinLatitude, box.MaxLatitude, box.MinLongitude, box.MaxLongitude, radiusKm);
+    }
+
+    /// <summary>The two page queries with their values inlined, for EXPLAIN.</summary>
+    public static IEnumerable<(string Name, string Sql)> Explained(string word, string department, double latitude, double longitude, double radiusKm)
+    {
+        latitude += 0.05;
+        longitude += 0.05;
+        var box = Geo.BoundingBox.Around(latitude, longitude, radiusKm);
+        string Inline(string sql, params object[] values) => values.Select((v, i) => (v, i)).Reverse().Aggregate(sql, (text, p) =>
+            text.Replace($"${p.i + 1}", p.v is string s ? $"'{s}'" : Convert.ToString(p.v, CultureInfo.InvariantCulture), StringComparison.Ordinal));
+        yield return ("text + département", Inline($"SELECT count(*) FROM places AS p WHERE {TextFilter}", department, $"%{word}%"));
+        yield return ("text + département, page", Inline(string.Format(CultureInfo.InvariantCulture, Page, TextFilter, "p.name, p.id", "p1.name, p1.id"), department, $"%{word}%"));
+        yield return ("radius", Inline($"SELECT count(*) FROM places AS p WHERE {RadiusFilter}",
+            latitude, longitude, box.MinLatitude, box.MaxLatitude, box.MinLongitude, box.MaxLongitude, radiusKm));
     }
 
     private static async Task<long> RunAsync(NpgsqlDataSource database, string page, string count, params object[] parameters)

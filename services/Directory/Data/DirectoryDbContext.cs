@@ -42,7 +42,7 @@ public sealed class DirectoryDbContext(DbContextOptions<DirectoryDbContext> opti
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.AddMessagingTables();
-        modelBuilder.HasPostgresExtension("unaccent").HasPostgresExtension("pg_trgm");
+        modelBuilder.HasPostgresExtension("unaccent").HasPostgresExtension("pg_trgm").HasPostgresExtension("btree_gin");
         modelBuilder.Entity<Place>(place =>
         {
             place.Property(p => p.ExternalId).HasMaxLength(LieuxMediationNumerique.MaxIdLength);
@@ -86,7 +86,6 @@ public sealed class DirectoryDbContext(DbContextOptions<DirectoryDbContext> opti
 
             place.Property<string>(SearchText)
                 .HasComputedColumnSql("search_normalize(name || ' ' || address_commune || ' ' || coalesce(description, ''))", stored: true);
-            place.HasIndex(SearchText).HasMethod("gin").HasOperators("gin_trgm_ops");
             place.HasIndex(p => p.DepartmentCode);
             place.HasIndex(p => p.RegionCode);
             place.HasIndex(p => p.Kinds).HasMethod("gin");

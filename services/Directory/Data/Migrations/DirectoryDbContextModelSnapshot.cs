@@ -21,6 +21,7 @@ namespace Fabriques.Directory.Data.Migrations
                 .HasAnnotation("ProductVersion", "10.0.15")
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
+            NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "btree_gin");
             NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "pg_trgm");
             NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "unaccent");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
@@ -201,12 +202,6 @@ namespace Fabriques.Directory.Data.Migrations
 
                     b.HasIndex("RegionCode")
                         .HasDatabaseName("ix_places_region_code");
-
-                    b.HasIndex("SearchText")
-                        .HasDatabaseName("ix_places_search_text");
-
-                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchText"), "gin");
-                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("SearchText"), new[] { "gin_trgm_ops" });
 
                     b.HasIndex("Name", "Id")
                         .HasDatabaseName("ix_places_name_id");
