@@ -18,17 +18,30 @@ public sealed class GatewayClient(HttpClient gateway, string token)
         return new GatewayClient(gateway, token);
     }
 
-    public Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, object? body = null)
+    /// <summary>A request carrying this user's token, for a test that adds headers of its own.</summary>
+    public HttpRequestMessage Request(HttpMethod method, string path, object? body = null)
     {
         var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return gateway.SendAsync(request, TestContext.Current.CancellationToken);
+        return request;
+    }
+
+    public Task<HttpResponseMessage> SendAsync(HttpRequestMessage request) => gateway.SendAsync(request, TestContext.Current.CancellationToken);
+
+    public Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, object? body = null, string? ifMatch = null)
+    {
+        var request = Request(method, path, body);
+        if (ifMatch is not null)
+        {
+            request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+        }
+        return SendAsync(request);
     }
 
     /// <summary>Sends and reads the JSON answer, failing with the problem details when the status is not a success.</summary>
-    public async Task<JsonElement> JsonAsync(HttpMethod method, string path, object? body = null)
+    public async Task<JsonElement> JsonAsync(HttpMethod method, string path, object? body = null, string? ifMatch = null)
     {
-        using var response = await SendAsync(method, path, body);
+        using var response = await SendAsync(method, path, body, ifMatch);
         var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
         Assert.True(response.IsSuccessStatusCode, $"{method} {path} answered {(int)response.StatusCode}: {text}");
         return JsonDocument.Parse(text).RootElement.Clone();

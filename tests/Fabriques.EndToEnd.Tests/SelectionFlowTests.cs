@@ -5,9 +5,10 @@ using Fabriques.Testing;
 namespace Fabriques.EndToEnd.Tests;
 
 /// <summary>
-/// The programme's main flow, as frontends drive it through the gateway: a wave opens, a porteur registers a place
-/// and applies, an instructeur accepts; grants awards the subsidy, the directory labels the place, notification
-/// writes to the porteur and tells partners — every hop over RabbitMQ.
+/// The programme's main flow, as frontends drive it through the gateway: a wave is open, a porteur registers a place
+/// and applies, an instructeur accepts; grants awards the subsidy (or refuses it, and the candidature goes back to
+/// review), the directory labels the place, notification writes to the porteur and tells partners — every hop over
+/// RabbitMQ. One class, so that its tests share the programme's envelope one after the other.
 /// </summary>
 public sealed class SelectionFlowTests(Platform platform)
 {
@@ -16,46 +17,9 @@ public sealed class SelectionFlowTests(Platform platform)
     [Fact]
     public async Task An_accepted_candidature_becomes_a_grant_a_labelled_place_emails_and_partner_events()
     {
-        var gestionnaire = await GatewayClient.SignInAsync(platform.Gateway, "anct-flow", "gestionnaire");
-        var porteur = await GatewayClient.SignInAsync(platform.Gateway, "porteur-flow", "porteur");
-        var instructeur = await GatewayClient.SignInAsync(platform.Gateway, "instructeur-flow", "instructeur");
-        var now = DateTimeOffset.UtcNow;
+        var (gestionnaire, porteur, instructeur) = await SignInAsync("accepted");
+        var (placeId, candidature) = await ApplyAsync(gestionnaire, porteur, "La Fabrique de Malijai");
 
-        await gestionnaire.JsonAsync(HttpMethod.Post, "/api/candidatures/waves",
-            new { name = "Vague de test", opensAt = now.AddMinutes(-1), deadline = now.AddDays(30), maxLaureates = 30 });
-        var place = await porteur.JsonAsync(HttpMethod.Post, "/api/directory/places", new
-        {
-            name = "La Fabrique de Malijai",
-            pivot = "73282932000074",
-            address = new { street = "2 lotissement les micocouliers", postalCode = "04350", inseeCode = "04111", commune = "Malijai" },
-        });
-        var placeId = place.GetProperty("id").GetString()!;
-
-        var draft = await porteur.JsonAsync(HttpMethod.Post, "/api/candidatures", new
-        {
-            placeId,
-            applicant = new
-            {
-                organisationName = "Association ECE 04", pivot = "73282932000074", legalStatus = "association",
-                contactName = "Camille Martin", contactEmail = "porteur-flow@example.org",
-            },
-            project = new
-            {
-                title = "Fabrique de territoire de la vallée de la Bléone", summary = "Un tiers-lieu ressource pour la vallée.",
-                services = new[] { "fablab", "coworking" }, partners = new[] { "Communauté d'agglomération" }, jobsFte = 2.5,
-            },
-            territory = new { kind = "outside-large-urban-centres" },
-            digital = false,
-            funding = new { amountPerYear = 50_000, durationYears = 3 },
-        });
-        var candidature = $"/api/candidatures/{draft.GetProperty("id").GetString()}";
-
-        // The candidature service learns of the place from PlaceRegistered: submit once it has.
-        await Eventually.SucceedsAsync(async () =>
-        {
-            using var submitted = await porteur.SendAsync(HttpMethod.Post, $"{candidature}/submit");
-            return submitted.StatusCode == HttpStatusCode.OK;
-        }, Patience, "the candidature could not be submitted (place unknown to the candidature service?)");
         await instructeur.JsonAsync(HttpMethod.Post, $"{candidature}/review");
         var decided = await instructeur.JsonAsync(HttpMethod.Post, $"{candidature}/decision",
             new { decision = "accepted", motivation = "Projet solide, ancré dans son territoire.", score = 85 });
@@ -94,5 +58,113 @@ public sealed class SelectionFlowTests(Platform platform)
                 "fr.anct.fabriques.candidature.submitted", "fr.anct.fabriques.candidature.accepted",
                 "fr.anct.fabriques.grant.awarded", "fr.anct.fabriques.place.labelled"]);
         }, Patience, "partners did not get every event of the flow");
+    }
+
+    [Fact]
+    public async Task An_acceptance_the_envelope_cannot_fund_goes_back_to_review_with_the_reason()
+    {
+        var (gestionnaire, porteur, instructeur) = await SignInAsync("refused");
+        var (placeId, candidature) = await ApplyAsync(gestionnaire, porteur, "Le Tiers-lieu de Manosque");
+        var envelope = await SetEnvelopeAsync(gestionnaire, remaining: 0);
+        try
+        {
+            await instructeur.JsonAsync(HttpMethod.Post, $"{candidature}/review");
+            await instructeur.JsonAsync(HttpMethod.Post, $"{candidature}/decision",
+                new { decision = "accepted", motivation = "Projet retenu.", score = 80 });
+
+            var reviewed = await Eventually.ReturnsAsync(async () =>
+            {
+                var read = await instructeur.JsonAsync(HttpMethod.Get, candidature);
+                return read.GetProperty("state").GetString() == "under-review" ? (object)read : null;
+            }, Patience, "the refused award did not send the candidature back to review");
+
+            var back = ((JsonElement)reviewed).GetProperty("history").EnumerateArray().Last();
+            Assert.Equal("accepted", back.GetProperty("from").GetString());
+            Assert.Contains("enveloppe", back.GetProperty("motivation").GetString(), StringComparison.OrdinalIgnoreCase);
+            var grants = await gestionnaire.JsonAsync(HttpMethod.Get, "/api/grants?pageSize=200");
+            Assert.DoesNotContain(grants.GetProperty("items").EnumerateArray(), g => g.GetProperty("placeId").GetString() == placeId);
+        }
+        finally
+        {
+            await SetEnvelopeAsync(gestionnaire, envelope: envelope);
+        }
+    }
+
+    private async Task<(GatewayClient Gestionnaire, GatewayClient Porteur, GatewayClient Instructeur)> SignInAsync(string scenario) => (
+        await GatewayClient.SignInAsync(platform.Gateway, $"anct-{scenario}", "gestionnaire"),
+        await GatewayClient.SignInAsync(platform.Gateway, $"porteur-{scenario}", "porteur"),
+        await GatewayClient.SignInAsync(platform.Gateway, $"instructeur-{scenario}", "instructeur"));
+
+    /// <summary>Registers a place and submits a candidature for it in the open wave; returns the place and the candidature's path.</summary>
+    private static async Task<(string PlaceId, string Candidature)> ApplyAsync(GatewayClient gestionnaire, GatewayClient porteur, string name)
+    {
+        await EnsureOpenWaveAsync(gestionnaire);
+        var place = await porteur.JsonAsync(HttpMethod.Post, "/api/directory/places", new
+        {
+            name,
+            pivot = "73282932000074",
+            address = new { street = "2 lotissement les micocouliers", postalCode = "04350", inseeCode = "04111", commune = "Malijai" },
+        });
+        var placeId = place.GetProperty("id").GetString()!;
+        var draft = await porteur.JsonAsync(HttpMethod.Post, "/api/candidatures", new
+        {
+            placeId,
+            applicant = new
+            {
+                organisationName = "Association ECE 04", pivot = "73282932000074", legalStatus = "association",
+                contactName = "Camille Martin", contactEmail = "camille.martin@example.org",
+            },
+            project = new
+            {
+                title = $"Fabrique de territoire : {name}", summary = "Un tiers-lieu ressource pour la vallée.",
+                services = new[] { "fablab", "coworking" }, partners = new[] { "Communauté d'agglomération" }, jobsFte = 2.5,
+            },
+            territory = new { kind = "outside-large-urban-centres" },
+            digital = false,
+            funding = new { amountPerYear = 50_000, durationYears = 3 },
+        });
+        var candidature = $"/api/candidatures/{draft.GetProperty("id").GetString()}";
+
+        // The candidature service learns of the place from PlaceRegistered: submit once it has.
+        await Eventually.SucceedsAsync(async () =>
+        {
+            using var submitted = await porteur.SendAsync(HttpMethod.Post, $"{candidature}/submit");
+            return submitted.StatusCode == HttpStatusCode.OK;
+        }, Patience, "the candidature could not be submitted (place unknown to the candidature service?)");
+        return (placeId, candidature);
+    }
+
+    private static async Task EnsureOpenWaveAsync(GatewayClient gestionnaire)
+    {
+        var waves = await gestionnaire.JsonAsync(HttpMethod.Get, "/api/candidatures/waves?pageSize=200");
+        if (!waves.GetProperty("items").EnumerateArray().Any(w => w.GetProperty("state").GetString() == "open"))
+        {
+            var now = DateTimeOffset.UtcNow;
+            await gestionnaire.JsonAsync(HttpMethod.Post, "/api/candidatures/waves",
+                new { name = "Vague de test", opensAt = now.AddMinutes(-1), deadline = now.AddDays(30), maxLaureates = 30 });
+        }
+    }
+
+    /// <summary>Sets the programme's envelope (or leaves <paramref name="remaining"/> euros); returns the envelope it replaced.</summary>
+    private static async Task<decimal> SetEnvelopeAsync(GatewayClient gestionnaire, decimal? envelope = null, decimal? remaining = null)
+    {
+        using var read = await gestionnaire.SendAsync(HttpMethod.Get, "/api/grants/programme");
+        read.EnsureSuccessStatusCode();
+        var programme = JsonDocument.Parse(await read.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement;
+        var targets = programme.GetProperty("targets");
+        var body = new
+        {
+            envelope = envelope ?? programme.GetProperty("committed").GetDecimal() + remaining!.Value,
+            targets = new
+            {
+                qpv = targets.GetProperty("qpv").GetProperty("target").GetInt32(),
+                outsideLargeUrbanCentres = targets.GetProperty("outsideLargeUrbanCentres").GetProperty("target").GetInt32(),
+                digital = targets.GetProperty("digital").GetProperty("target").GetInt32(),
+            },
+            caps = programme.GetProperty("caps"),
+            digitalBonus = programme.GetProperty("digitalBonus").GetDecimal(),
+        };
+        await gestionnaire.JsonAsync(HttpMethod.Put, "/api/grants/programme", body, read.Headers.ETag?.ToString());
+        return programme.GetProperty("envelope").GetDecimal();
     }
 }
