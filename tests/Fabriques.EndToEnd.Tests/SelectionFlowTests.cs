@@ -65,7 +65,8 @@ public sealed class SelectionFlowTests(Platform platform)
     {
         var (gestionnaire, porteur, instructeur) = await SignInAsync("refused");
         var (placeId, candidature) = await ApplyAsync(gestionnaire, porteur, "Le Tiers-lieu de Manosque");
-        var envelope = await SetEnvelopeAsync(gestionnaire, remaining: 0);
+        // One euro left: less than any grant, and an envelope must be positive even before any award.
+        var envelope = await SetEnvelopeAsync(gestionnaire, remaining: 1m);
         try
         {
             await instructeur.JsonAsync(HttpMethod.Post, $"{candidature}/review");
