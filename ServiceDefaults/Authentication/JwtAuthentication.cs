@@ -11,6 +11,10 @@ public static class JwtAuthentication
 {
     public const string RoleClaim = "role";
     public const string NameClaim = "name";
+    public const string SubjectClaim = "sub";
+
+    /// <summary>Services store the subject as the owner of what it creates: longer ids are not ours.</summary>
+    public const int MaxSubjectLength = 200;
 
     public static IHostApplicationBuilder AddJwtAuthentication(this IHostApplicationBuilder builder)
     {
@@ -34,6 +38,19 @@ public static class JwtAuthentication
                     ClockSkew = TimeSpan.FromSeconds(30),
                     RoleClaimType = RoleClaim,
                     NameClaimType = NameClaim,
+                };
+                options.Events = new JwtBearerEvents
+                {
+                    // Every write records its author: a token without a usable subject cannot act here.
+                    OnTokenValidated = context =>
+                    {
+                        var subject = context.Principal?.FindFirst(SubjectClaim)?.Value;
+                        if (string.IsNullOrWhiteSpace(subject) || subject.Length > MaxSubjectLength)
+                        {
+                            context.Fail($"The token's subject is missing or longer than {MaxSubjectLength} characters.");
+                        }
+                        return Task.CompletedTask;
+                    },
                 };
                 if (settings.SigningKey is { Length: > 0 } key)
                 {

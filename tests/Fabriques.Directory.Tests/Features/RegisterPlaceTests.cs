@@ -165,6 +165,19 @@ public sealed class RegisterPlaceTests(DirectoryHost host) : IClassFixture<Direc
     }
 
     [Fact]
+    public async Task A_token_whose_subject_cannot_own_a_place_is_refused()
+    {
+        using var tooLong = host.CreateClient(new string('s', JwtAuthentication.MaxSubjectLength + 1), Roles.Porteur);
+        using var longest = host.CreateClient(new string('s', JwtAuthentication.MaxSubjectLength), Roles.Porteur);
+
+        using var refused = await tooLong.PostAsJsonAsync(Places, MinimalPlace(), TestContext.Current.CancellationToken);
+        using var accepted = await longest.PostAsJsonAsync(Places, MinimalPlace(), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, accepted.StatusCode);
+    }
+
+    [Fact]
     public async Task An_unknown_place_is_a_404_problem()
     {
         using var client = host.CreateClient();
