@@ -150,10 +150,13 @@ public sealed partial class OutboxRelay<TDbContext>(
 
     private async Task SampleBacklogAsync(TDbContext db, CancellationToken cancellationToken)
     {
-        var pending = db.Set<OutboxMessage>().Where(m => m.SentAt == null);
-        var count = await pending.LongCountAsync(cancellationToken);
-        var oldest = count == 0 ? (DateTimeOffset?)null : await pending.MinAsync(m => (DateTimeOffset?)m.CreatedAt, cancellationToken);
-        metrics.Backlog(count, oldest is { } o ? time.GetUtcNow() - o : TimeSpan.Zero);
+        // One round trip on the relay's hot path: count and oldest together, from the partial index.
+        var backlog = await db.Set<OutboxMessage>()
+            .Where(m => m.SentAt == null)
+            .GroupBy(_ => 1)
+            .Select(g => new { Count = g.LongCount(), Oldest = g.Min(m => (DateTimeOffset?)m.CreatedAt) })
+            .SingleOrDefaultAsync(cancellationToken);
+        metrics.Backlog(backlog?.Count ?? 0, backlog?.Oldest is { } oldest ? time.GetUtcNow() - oldest : TimeSpan.Zero);
     }
 
     private sealed class OutboxPublishException(int failed)
