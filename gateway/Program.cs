@@ -1,6 +1,10 @@
-using Fabriques.Gateway;
+using Fabriques.Gateway.Authentication;
+using Fabriques.Gateway.Health;
+using Fabriques.Gateway.Proxy;
+using Fabriques.Gateway.Security;
 using Fabriques.ServiceDefaults;
 using Fabriques.ServiceDefaults.Authentication;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -8,14 +12,27 @@ builder.AddServiceDefaults();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton(builder.Configuration.GetSection(JwtSettings.SectionName).Get<JwtSettings>() ?? new JwtSettings());
 builder.Services.AddSingleton<DevelopmentTokens>();
+// Kestrel:Limits (appsettings.json): 1 MB bodies by default; a route may allow more (MaxRequestBodySize in its config).
+builder.Services.Configure<KestrelServerOptions>(builder.Configuration.GetSection("Kestrel"));
+builder.AddSecurityHeaders();
+builder.AddGatewayCors();
+builder.AddGatewayRateLimiting();
+builder.AddDestinationHealthChecks();
 
 // Routes and clusters are in configuration ("ReverseProxy"); destinations are service names resolved by discovery.
+// Only the routes listed there are proxied: any other path is the gateway's own 404.
 builder.Services.AddReverseProxy()
     .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
     .AddServiceDiscoveryDestinationResolver();
 
 var app = builder.Build();
+app.UseSecurityHeaders();
 app.UseServiceDefaults();
+app.UseCors();
+// After authentication: a valid token's subject is the caller to limit.
+app.UseRateLimiter();
+app.UseCanonicalPathsOnly();
+app.UseProxyErrorProblems();
 app.MapDefaultEndpoints();
 app.MapDevTokens();
 app.MapReverseProxy();

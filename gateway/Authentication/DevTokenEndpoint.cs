@@ -1,7 +1,7 @@
 using Fabriques.ServiceDefaults.Authentication;
 using Fabriques.ServiceDefaults.Errors;
 
-namespace Fabriques.Gateway;
+namespace Fabriques.Gateway.Authentication;
 
 /// <summary>
 /// <c>POST /dev/token</c>, Development only: a signed token with the roles asked for, so a frontend team can try
@@ -9,6 +9,8 @@ namespace Fabriques.Gateway;
 /// </summary>
 public static class DevTokenEndpoint
 {
+    public const string Path = "/dev/token";
+
     public sealed record Request(string? Sub, string? Name, string? Email, string[]? Roles);
 
     public sealed record Response(string AccessToken, int ExpiresIn);
@@ -20,7 +22,7 @@ public static class DevTokenEndpoint
             return app;
         }
 
-        app.MapPost("/dev/token", (Request request, DevelopmentTokens tokens) =>
+        app.MapPost(Path, (Request request, DevelopmentTokens tokens) =>
         {
             var roles = request.Roles ?? [];
             var errors = new ValidationErrors()
