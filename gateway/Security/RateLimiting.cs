@@ -16,7 +16,10 @@ public sealed class RateLimit
     public int Burst { get; set; }
     public int PerMinute { get; set; }
 
-    internal bool IsValid => Burst > 0 && PerMinute > 0;
+    /// <summary>A token a microsecond: the refill period must stay a positive time span.</summary>
+    internal const int MaxPerMinute = 60_000_000;
+
+    internal bool IsValid => Burst > 0 && PerMinute is > 0 and <= MaxPerMinute;
 
     internal TokenBucketRateLimiterOptions ToBucket() => new()
     {
@@ -32,7 +35,9 @@ public sealed class RateLimit
 
 /// <summary>
 /// Configuration section <c>RateLimiting</c>. Each caller — the token's subject, or the client IP when anonymous —
-/// has one bucket for reads, a stricter one for writes, and the strictest for development tokens.
+/// has one bucket for reads, a stricter one for writes, and the strictest for development tokens. The defaults
+/// (appsettings.json: reads 600 at once then 50 a second, writes 100 then 10 a second, tokens 30 then one every
+/// 2 seconds) are far above what a person using a frontend does, and reached within seconds by a script in a loop.
 /// </summary>
 public sealed class RateLimitingOptions
 {
@@ -50,7 +55,7 @@ public static class RateLimiting
         builder.Services.AddOptions<RateLimitingOptions>()
             .Bind(builder.Configuration.GetSection(RateLimitingOptions.SectionName))
             .Validate(o => o.Reads.IsValid && o.Writes.IsValid && o.DevToken.IsValid,
-                $"{RateLimitingOptions.SectionName}: Reads, Writes and DevToken each need a positive Burst and PerMinute.")
+                $"{RateLimitingOptions.SectionName}: Reads, Writes and DevToken each need a positive Burst and a PerMinute from 1 to {RateLimit.MaxPerMinute}.")
             .ValidateOnStart();
         builder.Services.AddRateLimiter(_ => { });
         builder.Services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitingOptions>>((options, limits) =>
