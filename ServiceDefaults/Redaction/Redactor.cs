@@ -102,7 +102,8 @@ public sealed partial class Redactor
     [GeneratedRegex(@"whsec_[A-Za-z0-9+/=_\-]+")]
     private static partial Regex WebhookSecret();
 
-    [GeneratedRegex(@"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")]
+    /// <summary>An address, also URL-encoded as in a logged query string (<c>%40</c>).</summary>
+    [GeneratedRegex(@"[A-Za-z0-9._%+\-]+(?:@|%40)[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}", RegexOptions.IgnoreCase)]
     private static partial Regex Email();
 
     /// <summary>

@@ -25,12 +25,14 @@ public sealed class TelemetryCapture : ILoggerProvider, ISupportExternalScope
     /// </summary>
     public void AttachTo(IWebHostBuilder builder)
     {
-        foreach (var category in new[] { "Default", "Microsoft.AspNetCore", "Microsoft.EntityFrameworkCore.Database.Command" })
-        {
-            builder.UseSetting($"Logging:LogLevel:{category}", "Debug");
-        }
         builder.ConfigureTestServices(services =>
         {
+            // Instead of the service's levels (Warning for requests and SQL): everything from Debug up.
+            services.PostConfigure<LoggerFilterOptions>(filters =>
+            {
+                filters.Rules.Clear();
+                filters.MinLevel = LogLevel.Debug;
+            });
             services.AddSingleton<ILoggerProvider>(this);
             services.ConfigureOpenTelemetryTracerProvider(tracing =>
                 tracing.AddProcessor(new SimpleActivityExportProcessor(new SpanExporter(this))));
@@ -40,10 +42,10 @@ public sealed class TelemetryCapture : ILoggerProvider, ISupportExternalScope
     /// <summary>Every text seen so far: messages, values and their names, scopes, exceptions, span names, attributes, events.</summary>
     public IReadOnlyCollection<string> Texts => _texts;
 
-    /// <summary>Asserts no log or span carries any of <paramref name="values"/>, and names where one was found.</summary>
+    /// <summary>Asserts no log or span carries any of <paramref name="values"/>, even URL-encoded, and shows where one was.</summary>
     public void AssertNowhere(params string[] values)
     {
-        foreach (var value in values)
+        foreach (var value in values.Concat(values.Select(Uri.EscapeDataString)))
         {
             var leak = _texts.FirstOrDefault(t => t.Contains(value, StringComparison.OrdinalIgnoreCase));
             Assert.True(leak is null, $"'{value}' was logged or traced: {leak}");
