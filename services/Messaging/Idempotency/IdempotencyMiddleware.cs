@@ -64,7 +64,7 @@ internal sealed class IdempotencyMiddleware(RequestDelegate next, IIdempotencySt
             }
             var answer = !kept.RequestHash.AsSpan().SequenceEqual(scope.RequestHash) ? KeyReused()
                 : kept.CompletedAt is null ? InProgress(context)
-                : Replay(kept);
+                : new ReplayedAnswer(kept);
             await answer.ExecuteAsync(context);
             return;
         }
@@ -137,8 +137,6 @@ internal sealed class IdempotencyMiddleware(RequestDelegate next, IIdempotencySt
         return hash.GetHashAndReset();
     }
 
-    private static IResult Replay(IdempotencyRecord kept) => new ReplayedAnswer(kept);
-
     private static IResult InvalidKey() => new ValidationErrors()
         .Add(HeaderName, $"L'en-tête {HeaderName} doit être présent une seule fois et faire de 1 à {MaxKeyLength} caractères ASCII imprimables.")
         .ToProblem();
@@ -184,7 +182,7 @@ internal sealed class IdempotencyMiddleware(RequestDelegate next, IIdempotencySt
     }
 }
 
-public static class Idempotency
+public static class IdempotencySetup
 {
     /// <summary>
     /// Honours <c>Idempotency-Key</c> on the service's writes. After <c>UseServiceDefaults</c>: a request refused by
