@@ -10,9 +10,9 @@ using Microsoft.Extensions.Logging;
 namespace Fabriques.ServiceDefaults.Errors;
 
 /// <summary>
-/// Turns exceptions into RFC 9457 problem details: a malformed request is the caller's 400 naming the field, a value
-/// the database cannot hold a 400, an unreachable database a 503 the caller may retry, anything else a 500. None
-/// repeats an exception's message: they quote .NET types, SQL and values, which are nobody's business.
+/// Turns exceptions into RFC 9457 problem details: a malformed request is the caller's 400 naming the field, an
+/// unreachable database a 503 the caller may retry, anything else a 500. None repeats an exception's message: those
+/// quote .NET types, SQL and values, which are nobody's business.
 /// </summary>
 internal sealed partial class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger)
     : IExceptionHandler
@@ -23,7 +23,6 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         {
             BadHttpRequestException bad => Malformed(bad),
             _ when IsUnavailable(exception) => Unavailable(context, exception),
-            _ when IsUnstorable(exception) => Unstorable(),
             OperationCanceledException when context.RequestAborted.IsCancellationRequested => null,
             _ => Internal(exception),
         };
@@ -90,15 +89,6 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
     [GeneratedRegex(@"parameter ""[^""]*?(?<name>\w+)"" (?:from ""|was not provided from (?:query|route|header))")]
     private static partial Regex BoundParameter();
 
-    /// <summary>A value the validation let through but the database refuses (too long, out of range): the caller's 400.</summary>
-    private static ProblemDetails Unstorable() => new()
-    {
-        Status = StatusCodes.Status400BadRequest,
-        Type = ProblemTypes.MalformedRequest,
-        Title = "Valeur impossible à enregistrer",
-        Detail = "Une valeur de la requête est trop longue ou hors des limites admises : raccourcissez ou corrigez les champs.",
-    };
-
     private ProblemDetails Unavailable(HttpContext context, Exception exception)
     {
         LogUnavailable(logger, exception);
@@ -130,19 +120,6 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         for (var e = exception; e is not null; e = e.InnerException)
         {
             if (e is DbException { IsTransient: true } or SocketException or TimeoutException)
-            {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /// <summary>PostgreSQL's class 22, data exception: a string too long, a number out of range, an invalid text.</summary>
-    private static bool IsUnstorable(Exception exception)
-    {
-        for (var e = exception; e is not null; e = e.InnerException)
-        {
-            if (e is DbException { SqlState: ['2', '2', ..] })
             {
                 return true;
             }

@@ -106,7 +106,7 @@ public sealed class ErrorAnswersRevealNothingTests(DirectoryHost host) : IClassF
     }
 
     [Fact]
-    public async Task A_value_longer_than_the_database_holds_is_a_400_not_a_500()
+    public async Task A_value_far_too_long_is_a_400_naming_it_not_a_500()
     {
         using var porteur = host.CreateClient("porteur-1", Roles.Porteur);
         var place = JsonSerializer.SerializeToNode(MinimalPlace(UniqueWord()))!;
@@ -114,7 +114,8 @@ public sealed class ErrorAnswersRevealNothingTests(DirectoryHost host) : IClassF
 
         using var response = await porteur.PostAsync(Places, new StringContent(place.ToJsonString(), Encoding.UTF8, "application/json"), Ct);
 
-        await RevealsNothingAsync(response, HttpStatusCode.BadRequest);
+        var problem = await RevealsNothingAsync(response, HttpStatusCode.BadRequest);
+        Assert.Equal(["address.street"], problem.ErrorFields());
     }
 
     private static async Task<JsonElement> RevealsNothingAsync(HttpResponseMessage response, HttpStatusCode status)
