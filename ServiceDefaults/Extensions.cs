@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Fabriques.ServiceDefaults.Authentication;
 using Fabriques.ServiceDefaults.Errors;
 using Fabriques.ServiceDefaults.Health;
+using Fabriques.ServiceDefaults.Redaction;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
@@ -56,6 +57,8 @@ public static class Extensions
 
     private static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
+        // Personal data and secrets never leave the process in logs or spans, whoever writes them.
+        builder.Services.AddLogRedaction();
         builder.Logging.AddOpenTelemetry(logging =>
         {
             logging.IncludeFormattedMessage = true;
@@ -70,6 +73,7 @@ public static class Extensions
                 .AddNpgsqlInstrumentation()
                 .AddMeter("MassTransit", FabriquesTelemetryPrefix))
             .WithTracing(tracing => tracing
+                .AddRedaction()
                 .AddSource(builder.Environment.ApplicationName, "MassTransit", FabriquesTelemetryPrefix)
                 .AddAspNetCoreInstrumentation(o =>
                     // Probes every few seconds would drown the business traces.

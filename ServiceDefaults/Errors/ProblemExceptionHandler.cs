@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Net.Sockets;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -9,8 +10,9 @@ using Microsoft.Extensions.Logging;
 namespace Fabriques.ServiceDefaults.Errors;
 
 /// <summary>
-/// Turns exceptions into RFC 9457 problem details: a malformed request is the caller's 400, an unreachable
-/// database a 503 the caller may retry, anything else a 500 that reveals nothing of the internals.
+/// Turns exceptions into RFC 9457 problem details: a malformed request is the caller's 400 naming the field, an
+/// unreachable database a 503 the caller may retry, anything else a 500. None repeats an exception's message: those
+/// quote .NET types, SQL and values, which are nobody's business.
 /// </summary>
 internal sealed partial class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger)
     : IExceptionHandler
@@ -40,27 +42,52 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
 
     private static ProblemDetails Malformed(BadHttpRequestException exception)
     {
-        var json = exception.InnerException as JsonException;
-        var problem = new ProblemDetails
+        var problem = exception.StatusCode switch
         {
-            Status = exception.StatusCode,
-            Type = exception.StatusCode == StatusCodes.Status400BadRequest ? ProblemTypes.MalformedRequest : null,
-            Title = exception.StatusCode == StatusCodes.Status400BadRequest ? "Requête mal formée" : null,
-            Detail = json is null
-                ? "La requête ne peut pas être lue : vérifiez le corps JSON, les paramètres et les en-têtes."
-                : "Le corps JSON est invalide : corrigez le champ indiqué.",
-        };
-        if (json is not null)
-        {
-            var field = string.IsNullOrEmpty(json.Path) ? "$" : json.Path;
-            var where = json.LineNumber is { } line ? $" (ligne {line + 1}, position {json.BytePositionInLine + 1})" : "";
-            problem.Extensions["errors"] = new Dictionary<string, string[]>
+            StatusCodes.Status400BadRequest => new ProblemDetails
             {
-                [field] = [$"Valeur JSON invalide ou de type inattendu{where}."],
-            };
+                Type = ProblemTypes.MalformedRequest,
+                Title = "Requête mal formée",
+                Detail = "La requête ne peut pas être lue : corrigez le champ indiqué dans « errors ».",
+            },
+            StatusCodes.Status413PayloadTooLarge => new ProblemDetails
+            {
+                Title = "Requête trop volumineuse",
+                Detail = "Le corps de la requête dépasse la taille que ce service accepte.",
+            },
+            StatusCodes.Status415UnsupportedMediaType => new ProblemDetails
+            {
+                Title = "Type de contenu non pris en charge",
+                Detail = "Envoyez le corps en JSON, avec l'en-tête Content-Type: application/json.",
+            },
+            _ => new ProblemDetails { Detail = "La requête ne peut pas être lue : vérifiez le corps, les paramètres et les en-têtes." },
+        };
+        problem.Status = exception.StatusCode;
+        if (exception.StatusCode == StatusCodes.Status400BadRequest)
+        {
+            problem.Extensions["errors"] = MalformedField(exception);
         }
         return problem;
     }
+
+    /// <summary>The field at fault, named as validation errors name it (<c>contact.phone</c>), with where it broke.</summary>
+    private static Dictionary<string, string[]> MalformedField(BadHttpRequestException exception)
+    {
+        if (exception.InnerException is JsonException json)
+        {
+            var field = json.Path is { Length: > 2 } path && path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : "$";
+            var where = json.LineNumber is { } line ? $" (ligne {line + 1}, position {json.BytePositionInLine + 1})" : "";
+            return new() { [field] = [$"Valeur JSON invalide ou de type inattendu{where}."] };
+        }
+        // The framework names the parameter in its message, next to its .NET type: only the name is repeated.
+        return BoundParameter().Match(exception.Message) is { Success: true } match
+            ? new() { [JsonNamingPolicy.CamelCase.ConvertName(match.Groups["name"].Value)] = ["Valeur absente ou invalide pour ce paramètre."] }
+            : new() { ["$"] = ["Le corps de la requête est absent ou illisible : envoyez un objet JSON."] };
+    }
+
+    /// <summary><c>Failed to bind parameter "int? page" from "x".</c>, <c>Required parameter "int page" was not provided from query string.</c></summary>
+    [GeneratedRegex(@"parameter ""[^""]*?(?<name>\w+)"" (?:from ""|was not provided from (?:query|route|header))")]
+    private static partial Regex BoundParameter();
 
     private ProblemDetails Unavailable(HttpContext context, Exception exception)
     {

@@ -13,4 +13,10 @@ public static class ProblemTypes
     public const string Conflict = Base + "conflict";
     public const string PreconditionFailed = Base + "precondition-failed";
     public const string PreconditionRequired = Base + "precondition-required";
+
+    /// <summary>422: the <c>Idempotency-Key</c> already served for a different request.</summary>
+    public const string IdempotencyKeyReused = Base + "idempotency-key-reused";
+
+    /// <summary>409: the first request with that <c>Idempotency-Key</c> is still running; retry shortly.</summary>
+    public const string IdempotencyKeyInProgress = Base + "idempotency-key-in-progress";
 }

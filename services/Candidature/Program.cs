@@ -4,6 +4,7 @@ using Fabriques.Candidature.Features;
 using Fabriques.Messaging;
 using Fabriques.Messaging.Database;
 using Fabriques.Messaging.DeadLetters;
+using Fabriques.Messaging.Idempotency;
 using Fabriques.ServiceDefaults;
 using Fabriques.ServiceDefaults.Authentication;
 
@@ -22,6 +23,7 @@ builder.Services.AddOpenApi();
 
 var app = builder.Build();
 app.UseServiceDefaults();
+app.UseIdempotency();
 app.MapOpenApi();
 app.MapDefaultEndpoints();
 

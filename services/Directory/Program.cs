@@ -5,6 +5,7 @@ using Fabriques.Directory.Features;
 using Fabriques.Messaging;
 using Fabriques.Messaging.Database;
 using Fabriques.Messaging.DeadLetters;
+using Fabriques.Messaging.Idempotency;
 using Fabriques.ServiceDefaults;
 using Fabriques.ServiceDefaults.Authentication;
 
@@ -27,6 +28,7 @@ builder.Services.AddOpenApi();
 
 var app = builder.Build();
 app.UseServiceDefaults();
+app.UseIdempotency();
 app.MapOpenApi();
 app.MapDefaultEndpoints();
 

@@ -1,15 +1,17 @@
+using Fabriques.Messaging.Idempotency;
 using Fabriques.Messaging.Inbox;
 using Fabriques.Messaging.Outbox;
 using Microsoft.EntityFrameworkCore;
 
 namespace Fabriques.Messaging;
 
-/// <summary>The outbox and inbox tables, in schema <c>messaging</c> of each service's own database.</summary>
+/// <summary>The outbox, inbox and idempotency tables, in schema <c>messaging</c> of each service's own database.</summary>
 public static class MessagingModel
 {
     public const string Schema = "messaging";
     public const string OutboxTable = "outbox_messages";
     public const string InboxTable = "inbox_messages";
+    public const string IdempotencyTable = "idempotency_keys";
 
     public static ModelBuilder AddMessagingTables(this ModelBuilder modelBuilder)
     {
@@ -43,6 +45,25 @@ public static class MessagingModel
             inbox.Property(m => m.Consumer).HasColumnName("consumer").HasMaxLength(200);
             inbox.Property(m => m.ProcessedAt).HasColumnName("processed_at");
             inbox.HasIndex(m => m.ProcessedAt);
+        });
+
+        modelBuilder.Entity<IdempotencyRecord>(record =>
+        {
+            record.ToTable(IdempotencyTable, Schema);
+            record.HasKey(r => new { r.Subject, r.Method, r.Path, r.Key });
+            record.Property(r => r.Subject).HasColumnName("subject").HasMaxLength(200);
+            record.Property(r => r.Method).HasColumnName("method").HasMaxLength(16);
+            record.Property(r => r.Path).HasColumnName("path").HasMaxLength(1000);
+            record.Property(r => r.Key).HasColumnName("key").HasMaxLength(IdempotencyMiddleware.MaxKeyLength);
+            record.Property(r => r.RequestHash).HasColumnName("request_hash");
+            record.Property(r => r.CreatedAt).HasColumnName("created_at");
+            record.Property(r => r.CompletedAt).HasColumnName("completed_at");
+            record.Property(r => r.StatusCode).HasColumnName("status_code");
+            record.Property(r => r.Location).HasColumnName("location").HasMaxLength(2000);
+            record.Property(r => r.ETag).HasColumnName("etag").HasMaxLength(200);
+            record.Property(r => r.ContentType).HasColumnName("content_type").HasMaxLength(200);
+            record.Property(r => r.Body).HasColumnName("body");
+            record.HasIndex(r => r.CreatedAt);
         });
         return modelBuilder;
     }

@@ -2,6 +2,7 @@ using Fabriques.Contracts;
 using Fabriques.Messaging;
 using Fabriques.Messaging.Database;
 using Fabriques.Messaging.DeadLetters;
+using Fabriques.Messaging.Idempotency;
 using Fabriques.Notification.Consumers;
 using Fabriques.Notification.Data;
 using Fabriques.Notification.Domain;
@@ -38,6 +39,7 @@ builder.Services.AddOpenApi();
 
 var app = builder.Build();
 app.UseServiceDefaults();
+app.UseIdempotency();
 app.MapOpenApi();
 app.MapDefaultEndpoints();
 

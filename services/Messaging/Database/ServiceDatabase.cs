@@ -1,8 +1,10 @@
+using Fabriques.Messaging.Idempotency;
 using Fabriques.Messaging.Outbox;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 
 namespace Fabriques.Messaging.Database;
@@ -11,7 +13,7 @@ public static class ServiceDatabase
 {
     /// <summary>
     /// Registers the service's own PostgreSQL database: snake_case names, the outbox wake-up, short retries, Aspire's
-    /// health check and telemetry, and its migrations applied before the service takes traffic.
+    /// health check and telemetry, its <c>Idempotency-Key</c> records, and its migrations applied before the service takes traffic.
     /// </summary>
     public static IHostApplicationBuilder AddServiceDatabase<TDbContext>(this IHostApplicationBuilder builder, string connectionName)
         where TDbContext : DbContext
@@ -28,6 +30,8 @@ public static class ServiceDatabase
             .AddInterceptors(services.GetRequiredService<OutboxSignalInterceptor>()));
         builder.EnrichNpgsqlDbContext<TDbContext>(settings => settings.DisableRetry = true);
         builder.Services.AddHostedService<DatabaseMigrator<TDbContext>>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<IIdempotencyStore, IdempotencyStore<TDbContext>>();
         // First in line, before the catch-all handler of the service defaults.
         builder.Services.Insert(0, ServiceDescriptor.Singleton<IExceptionHandler, DatabaseConflictHandler>());
         return builder;

@@ -1,4 +1,5 @@
 using Fabriques.Messaging.DeadLetters;
+using Fabriques.Messaging.Idempotency;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -9,7 +10,7 @@ namespace Fabriques.Messaging.Maintenance;
 
 /// <summary>
 /// Housekeeping of the messaging tables and queues: deletes sent outbox rows and processed inbox rows older than
-/// the retention (so tables stay bounded), and samples the dead letter count for the metrics.
+/// the retention, and idempotency records past their 24 h (so tables stay bounded); samples the dead letter count.
 /// </summary>
 internal sealed partial class MessagingJanitor<TDbContext>(
     IServiceScopeFactory scopes,
@@ -43,7 +44,9 @@ internal sealed partial class MessagingJanitor<TDbContext>(
     /// <summary>Deletes, in small batches so no long lock is held, what the retention no longer needs.</summary>
     public async Task<int> PurgeAsync(CancellationToken cancellationToken)
     {
-        var before = time.GetUtcNow() - options.Value.Retention;
+        var now = time.GetUtcNow();
+        var before = now - options.Value.Retention;
+        var expired = now - IdempotencyMiddleware.Lifetime;
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
         var deleted = 0;
@@ -57,6 +60,10 @@ internal sealed partial class MessagingJanitor<TDbContext>(
             batch += await db.Database.ExecuteSqlAsync($"""
                 DELETE FROM messaging.inbox_messages WHERE (event_id, consumer) IN (
                     SELECT event_id, consumer FROM messaging.inbox_messages WHERE processed_at < {before} LIMIT {DeleteBatch})
+                """, cancellationToken);
+            batch += await db.Database.ExecuteSqlAsync($"""
+                DELETE FROM messaging.idempotency_keys WHERE (subject, method, path, key) IN (
+                    SELECT subject, method, path, key FROM messaging.idempotency_keys WHERE created_at < {expired} LIMIT {DeleteBatch})
                 """, cancellationToken);
             deleted += batch;
         }
