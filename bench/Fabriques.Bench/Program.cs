@@ -7,6 +7,9 @@ using Fabriques.Bench.Platform;
 const string Prefix = "eng/prerequisites.sh dotnet run -c Release --project bench/Fabriques.Bench --";
 int Arg(int index, int fallback) => args.Length > index ? int.Parse(args[index], CultureInfo.InvariantCulture) : fallback;
 var command = $"{Prefix} {string.Join(' ', args)}";
+// The machine is shared: say how busy it was, since absolute figures depend on it (ratios much less).
+Console.WriteLine($"load average at start: {File.ReadAllText("/proc/loadavg").Trim()}");
+using var loadAtEnd = new Finally(() => Console.WriteLine($"load average at end: {File.ReadAllText("/proc/loadavg").Trim()}"));
 
 switch (args)
 {
@@ -31,4 +34,9 @@ switch (args)
                    Fabriques.Bench coldstart [runs=3]     (from the repository root, after `dotnet build Fabriques.sln`)
             """);
         return 2;
+}
+
+internal sealed class Finally(Action action) : IDisposable
+{
+    public void Dispose() => action();
 }

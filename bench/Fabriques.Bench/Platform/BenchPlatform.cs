@@ -8,6 +8,8 @@ using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Fabriques.ServiceDefaults;
 using Fabriques.ServiceDefaults.Authentication;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Fabriques.Bench.Platform;
 
@@ -49,6 +51,8 @@ public sealed class BenchPlatform : IAsyncDisposable
         builder.CreateResourceBuilder<ProjectResource>(ResourceNames.Gateway)
             .WithEnvironment("RateLimiting__Reads__Burst", "100000000")
             .WithEnvironment("RateLimiting__Reads__PerMinute", "100000000");
+        // The resources' console output stays in their own logs: relayed here, it would cost this process CPU.
+        builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning).AddFilter("Fabriques.AppHost.Resources", LogLevel.None));
         var app = await builder.BuildAsync(timeout.Token);
         await app.StartAsync(timeout.Token);
         await app.ResourceNotifications.WaitForResourceHealthyAsync(ResourceNames.Gateway, timeout.Token);
