@@ -4,8 +4,8 @@ using System.Globalization;
 namespace Fabriques.Bench;
 
 /// <summary>
-/// Benchmark 6: <c>dotnet run --project AppHost --launch-profile http --no-build</c> (the README's command, already
-/// built) until every resource is healthy. The gateway is started only once the four services are healthy (each after
+/// Benchmark 6: <c>dotnet run -c Release --project AppHost --launch-profile http --no-build</c> (the README's command,
+/// already built — in Release, as this benchmark itself is) until every resource is healthy. The gateway is started only once the four services are healthy (each after
 /// its database and RabbitMQ), so the gateway's <c>/health</c> answering 200 on its launch-profile port, with smtp4dev's
 /// web UI answering, means the whole platform is up. Each run stops the AppHost (SIGTERM) and waits for its ports to be
 /// free before the next.
@@ -38,7 +38,7 @@ public static class ColdStart
 
     private static async Task<double> StartOnceAsync(HttpClient http, string repository)
     {
-        var start = new ProcessStartInfo("dotnet", ["run", "--project", "AppHost", "--launch-profile", "http", "--no-build"])
+        var start = new ProcessStartInfo("dotnet", ["run", "-c", "Release", "--project", "AppHost", "--launch-profile", "http", "--no-build"])
         {
             WorkingDirectory = repository,
             RedirectStandardOutput = true,

@@ -31,7 +31,7 @@ switch (args)
         Console.Error.WriteLine("""
             usage: Fabriques.Bench messaging [events=5000] [runs=3]
                    Fabriques.Bench platform [applicants=10000] [clients=20] [readClients=32] [decisions=50]
-                   Fabriques.Bench coldstart [runs=3]     (from the repository root, after `dotnet build Fabriques.sln`)
+                   Fabriques.Bench coldstart [runs=3]     (from the repository root; the Release build of this bench builds the AppHost)
             """);
         return 2;
 }
