@@ -51,6 +51,12 @@ public sealed class BenchPlatform : IAsyncDisposable
         builder.CreateResourceBuilder<ProjectResource>(ResourceNames.Gateway)
             .WithEnvironment("RateLimiting__Reads__Burst", "100000000")
             .WithEnvironment("RateLimiting__Reads__PerMinute", "100000000");
+        // Aspire's development proxy (DCP) would sit in front of every project, adding a hop to each path that production
+        // does not have: the gateway then talks to the services, and the benchmark to both, directly.
+        foreach (var project in builder.Resources.OfType<ProjectResource>().ToList())
+        {
+            builder.CreateResourceBuilder(project).WithEndpoint("http", endpoint => endpoint.IsProxied = false);
+        }
         // The resources' console output stays in their own logs: relayed here, it would cost this process CPU.
         builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning).AddFilter("Fabriques.AppHost.Resources", LogLevel.None));
         var app = await builder.BuildAsync(timeout.Token);
