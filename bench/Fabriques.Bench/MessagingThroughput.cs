@@ -50,11 +50,19 @@ public static class MessagingThroughput
         {
             await service.RaiseAsync(batch);
         }
+        var raised = clock.Elapsed;
+        TimeSpan? relayed = null;
         while (await service.QueryAsync(db => db.Effects.CountAsync()) < events)
         {
             Bounded(clock);
+            if (relayed is null && await service.PendingInOutboxAsync() == 0)
+            {
+                relayed = clock.Elapsed;
+            }
             await Task.Delay(20);
         }
+        Console.WriteLine(FormattableString.Invariant(
+            $"  outbox written {raised.TotalSeconds:F2} s, relayed {relayed?.TotalSeconds:F2} s, consumed {clock.Elapsed.TotalSeconds:F2} s"));
         return events / clock.Elapsed.TotalSeconds;
     }
 

@@ -1,17 +1,42 @@
+using System.Globalization;
 using Fabriques.Bench;
+using Fabriques.Bench.Platform;
 
 // Benchmarks run on demand, never in CI; each bounded in size and time, traffic only to 127.0.0.1.
-// Usage: eng/prerequisites.sh dotnet run -c Release --project bench/Fabriques.Bench -- messaging [events] [runs]
-return args switch
-{
-    ["messaging", ..] => await MessagingThroughput.RunAsync(
-        args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5_000,
-        args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 3),
-    _ => Usage(),
-};
+// The platform benchmarks start the AppHost, whose smtp4dev ports are fixed: run them under `flock /tmp/e2e.lock`.
+const string Prefix = "eng/prerequisites.sh dotnet run -c Release --project bench/Fabriques.Bench --";
+int Arg(int index, int fallback) => args.Length > index ? int.Parse(args[index], CultureInfo.InvariantCulture) : fallback;
+var command = $"{Prefix} {string.Join(' ', args)}";
+// The machine is shared: say how busy it was, since absolute figures depend on it (ratios much less).
+Console.WriteLine($"load average at start: {File.ReadAllText("/proc/loadavg").Trim()}");
+using var loadAtEnd = new Finally(() => Console.WriteLine($"load average at end: {File.ReadAllText("/proc/loadavg").Trim()}"));
 
-static int Usage()
+switch (args)
 {
-    Console.Error.WriteLine("usage: Fabriques.Bench messaging [events=5000] [runs=3]");
-    return 2;
+    case ["messaging", ..]:
+        return await MessagingThroughput.RunAsync(Arg(1, 5_000), Arg(2, 3));
+    case ["platform", ..]:
+        // Benchmarks 2, 1 and 5 on one platform: the burst's places are what the gateway benchmark reads, and its
+        // submitted candidatures what the decisions accept.
+        await using (var platform = await BenchPlatform.StartAsync())
+        {
+            var applicants = await SubmissionBurst.RunAsync(platform, Arg(1, 10_000), Arg(2, 20), $"flock /tmp/e2e.lock {command}");
+            await GatewayOverhead.RunAsync(platform, applicants, Arg(3, 32), TimeSpan.FromSeconds(5), 3, $"flock /tmp/e2e.lock {command}");
+            await DecisionLatency.RunAsync(platform, applicants, Arg(4, 50), $"flock /tmp/e2e.lock {command}");
+        }
+        return 0;
+    case ["coldstart", ..]:
+        return await ColdStart.RunAsync(Directory.GetCurrentDirectory(), Arg(1, 3), $"flock /tmp/e2e.lock {command}");
+    default:
+        Console.Error.WriteLine("""
+            usage: Fabriques.Bench messaging [events=5000] [runs=3]
+                   Fabriques.Bench platform [applicants=10000] [clients=20] [readClients=32] [decisions=50]
+                   Fabriques.Bench coldstart [runs=3]     (from the repository root; the Release build of this bench builds the AppHost)
+            """);
+        return 2;
+}
+
+internal sealed class Finally(Action action) : IDisposable
+{
+    public void Dispose() => action();
 }

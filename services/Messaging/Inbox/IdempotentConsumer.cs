@@ -26,6 +26,8 @@ public abstract class IdempotentConsumer<TEvent, TDbContext>(TDbContext db, Mess
         await strategy.ExecuteAsync(async ct =>
         {
             Db.ChangeTracker.Clear();
+            // The whole transaction fails or commits: savepoints around SaveChanges would only add round trips.
+            Db.Database.AutoSavepointsEnabled = false;
             await using var transaction = await Db.Database.BeginTransactionAsync(ct);
             // A concurrent duplicate blocks on the primary key here until the first commits, then inserts nothing.
             var inserted = await Db.Database.ExecuteSqlAsync($"""

@@ -1,0 +1,75 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Fabriques.ServiceDefaults;
+using Fabriques.ServiceDefaults.Authentication;
+
+namespace Fabriques.Bench.Platform;
+
+/// <summary>
+/// Benchmark 1: requests per second and latency of one directory read (<c>GET /api/directory/places/{id}</c>) through the
+/// gateway and straight to the directory service, in alternating slices of the same run, by the same closed-loop
+/// clients (each sends its next request when the previous one is answered).
+/// </summary>
+public static class GatewayOverhead
+{
+    private static readonly TimeSpan Warmup = TimeSpan.FromSeconds(3);
+
+    public static async Task RunAsync(BenchPlatform platform, IReadOnlyList<Applicant> applicants, int clients, TimeSpan slice, int rounds, string command)
+    {
+        var token = platform.Token("porteur-lecteur", Roles.Porteur);
+        var ids = applicants.Take(1000).Select(a => a.PlaceId).ToArray();
+        var direct = platform.ServiceEndpoint(ResourceNames.Directory);
+        await LoadAsync(platform, platform.Gateway, token, ids, clients, Warmup);
+        await LoadAsync(platform, direct, token, ids, clients, Warmup);
+
+        var sides = new Dictionary<string, (List<double> Rates, List<double> Latencies)>
+        {
+            ["direct"] = ([], []),
+            ["gateway"] = ([], []),
+        };
+        for (var round = 1; round <= rounds; round++)
+        {
+            foreach (var (side, root) in new[] { ("direct", direct), ("gateway", platform.Gateway) })
+            {
+                var (rate, latencies, errors) = await LoadAsync(platform, root, token, ids, clients, slice);
+                sides[side].Rates.Add(rate);
+                sides[side].Latencies.AddRange(latencies);
+                Console.WriteLine($"  round {round} {side}: {Figures.F(rate, 0)} req/s, p50 {Figures.F(Figures.Percentile(latencies, 0.5), 2)} ms, " +
+                                  $"p99 {Figures.F(Figures.Percentile(latencies, 0.99), 2)} ms, {errors} errors");
+            }
+        }
+
+        var (directRate, gatewayRate) = (Figures.Median(sides["direct"].Rates), Figures.Median(sides["gateway"].Rates));
+        string Latency(string side) =>
+            $"p50 {Figures.F(Figures.Percentile(sides[side].Latencies, 0.5), 2)} ms / p99 {Figures.F(Figures.Percentile(sides[side].Latencies, 0.99), 2)} ms";
+        var ratio = gatewayRate / directRate;
+        Figures.Row(
+            $"Gateway overhead: directory read by id, {clients} closed-loop clients, median of {rounds} alternating {slice.TotalSeconds:0} s slices",
+            $"gateway {Figures.F(gatewayRate, 0)} req/s, {Latency("gateway")}",
+            $"directory service direct {Figures.F(directRate, 0)} req/s, {Latency("direct")}",
+            Figures.F(ratio, 2), "≥ 0.90", ratio >= 0.9, command);
+    }
+
+    private static async Task<(double Rate, List<double> Latencies, int Errors)> LoadAsync(
+        BenchPlatform platform, Uri root, string token, string[] ids, int clients, TimeSpan duration)
+    {
+        var latencies = new ConcurrentBag<double>();
+        var errors = 0;
+        var next = -1;
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, clients).Select(async _ =>
+        {
+            while (clock.Elapsed < duration)
+            {
+                var id = ids[(int)((uint)Interlocked.Increment(ref next) % ids.Length)];
+                var answer = await platform.SendAsync(HttpMethod.Get, root, $"/api/directory/places/{id}", token);
+                latencies.Add(answer.Elapsed.TotalMilliseconds);
+                if (!answer.Ok)
+                {
+                    Interlocked.Increment(ref errors);
+                }
+            }
+        }));
+        return (latencies.Count / clock.Elapsed.TotalSeconds, latencies.ToList(), errors);
+    }
+}
