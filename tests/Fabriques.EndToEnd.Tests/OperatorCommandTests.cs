@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Aspire.Hosting.ApplicationModel;
 using Fabriques.ServiceDefaults;
@@ -53,23 +55,27 @@ public sealed partial class OperatorCommandTests(Platform platform)
             pivot = "73282932000074",
             address = new { street = "2 lotissement les micocouliers", postalCode = "04350", inseeCode = "04111", commune = "Malijai" },
         });
-        await Eventually.SucceedsAsync(() => Task.FromResult(receiver.Received.Count >= 1), Patience, "the first delivery was not attempted");
-        // Its next attempt is a minute away (Webhooks:Retry:Initial): the log shows it failed and waits.
+        // Other tests register places meanwhile: their events reach this subscription too, and succeed.
         var deliveries = $"/api/notifications/subscriptions/{subscription.GetProperty("id").GetString()}/deliveries";
-        await Eventually.SucceedsAsync(async () => (await partenaire.JsonAsync(HttpMethod.Get, deliveries)).GetProperty("items").GetArrayLength() == 1,
+        var failed = (JsonElement)await Eventually.ReturnsAsync(async () =>
+            (await partenaire.JsonAsync(HttpMethod.Get, deliveries)).GetProperty("items").EnumerateArray()
+                .Where(a => a.GetProperty("status").GetString() == "failed").Select(a => (object)a).FirstOrDefault(),
             Patience, "the failed attempt was not recorded");
+        var eventId = failed.GetProperty("eventId").GetString();
 
         var result = await Commands.ExecuteCommandAsync(ResourceNames.Notification, "retry-failed-webhooks", TestContext.Current.CancellationToken);
 
         Assert.True(result.Success, result.Message);
         var rescheduled = RescheduledCount().Match(result.Message ?? "");
-        Assert.True(rescheduled.Success && int.Parse(rescheduled.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) >= 1,
+        Assert.True(rescheduled.Success && int.Parse(rescheduled.Groups[1].Value, CultureInfo.InvariantCulture) >= 1,
             $"unexpected result: {result.Message}");
-        await Eventually.SucceedsAsync(async () =>
-        {
-            var log = (await partenaire.JsonAsync(HttpMethod.Get, deliveries)).GetProperty("items").EnumerateArray().ToList();
-            return log.Any(a => a.GetProperty("status").GetString() == "succeeded");
-        }, Patience, "the rescheduled delivery was not posted again");
+        var succeeded = (JsonElement)await Eventually.ReturnsAsync(async () =>
+            (await partenaire.JsonAsync(HttpMethod.Get, $"{deliveries}?eventId={eventId}")).GetProperty("items").EnumerateArray()
+                .Where(a => a.GetProperty("status").GetString() == "succeeded").Select(a => (object)a).FirstOrDefault(),
+            Patience, "the rescheduled delivery was not posted again");
+        // Its retry was scheduled a minute after the failure (Webhooks:Retry:Initial): it went out before, at the command.
+        Assert.True(succeeded.GetProperty("at").GetDateTimeOffset() < failed.GetProperty("nextAttemptAt").GetDateTimeOffset(),
+            $"the delivery was posted at its scheduled retry ({failed.GetProperty("nextAttemptAt")}), not when the command asked");
     }
 
     [GeneratedRegex(@"^(\d+) deliver(?:y|ies) rescheduled$")]

@@ -61,10 +61,13 @@ public sealed class TraceTests(Platform platform)
         }
         catch (TimeoutException)
         {
-            Assert.Fail($"The decision's trace {traceId} lacks: {string.Join(", ", missing)}. It has: "
-                        + string.Join("; ", platform.Traces.Trace(traceId).Select(s => s.ToString()).Distinct()));
+            Assert.Fail($"The decision's trace {traceId} lacks: {string.Join(", ", missing)}. It has: {Describe(traceId)}");
         }
+        TestContext.Current.TestOutputHelper?.WriteLine($"Trace {traceId}: {Describe(traceId)}");
     }
+
+    private string Describe(string traceId) =>
+        string.Join("; ", platform.Traces.Trace(traceId).Select(s => s.ToString()).Distinct());
 
     private static bool Of(ExportedSpan span, string service) => span.Service.Contains(service, StringComparison.OrdinalIgnoreCase);
 }
