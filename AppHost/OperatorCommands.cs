@@ -52,7 +52,7 @@ internal static class OperatorCommands
         this IResourceBuilder<ProjectResource> service, IResourceBuilder<ParameterResource> signingKey, string routePrefix) =>
         service.WithOperatorCommand(signingKey, ReplayDeadLetters, "Replay dead letters",
             "Send every message of this service's _error queues back to its queue (once the cause is fixed).",
-            "ArrowReplay", $"{routePrefix}/operations/dead-letters/replay",
+            "ArrowRepeatAll", $"{routePrefix}/operations/dead-letters/replay",
             answer => Count(answer.GetProperty("replayed").GetInt32(), "message replayed", "messages replayed"));
 
     public static string Count(int count, string singular, string plural) => $"{count} {(count == 1 ? singular : plural)}";

@@ -1,8 +1,7 @@
 using System.Collections.Concurrent;
+using Fabriques.Testing;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 
 namespace Fabriques.EndToEnd.Tests;
 
@@ -18,11 +17,7 @@ public sealed class PartnerReceiver : IAsyncDisposable
 
     private PartnerReceiver(Func<int, int> respond)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel();
-        _app = builder.Build();
-        _app.Urls.Add("http://127.0.0.1:0");
+        _app = Network.LoopbackApp();
         _app.MapPost("/hook", async (HttpContext context) =>
         {
             using var reader = new StreamReader(context.Request.Body);

@@ -3,10 +3,9 @@ using System.Text;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using Fabriques.Testing;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 
 namespace Fabriques.EndToEnd.Tests;
 
@@ -31,11 +30,7 @@ public sealed class TraceCollector : IAsyncDisposable
 
     private TraceCollector()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel();
-        _app = builder.Build();
-        _app.Urls.Add("http://127.0.0.1:0");
+        _app = Network.LoopbackApp();
         _app.MapPost("/v1/traces", async (HttpContext context) =>
         {
             using var body = new MemoryStream();
