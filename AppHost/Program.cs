@@ -1,3 +1,4 @@
+using Fabriques.AppHost;
 using Fabriques.ServiceDefaults;
 
 var builder = DistributedApplication.CreateBuilder(args);
@@ -13,10 +14,18 @@ var rabbitMq = builder.AddRabbitMQ(ResourceNames.RabbitMq)
     .WithManagementPlugin()
     .WithImageTag("4.0-management");
 
-var directory = AddService<Projects.Fabriques_Directory>(ResourceNames.Directory, ResourceNames.DirectoryDb);
-var candidature = AddService<Projects.Fabriques_Candidature>(ResourceNames.Candidature, ResourceNames.CandidatureDb);
-var grants = AddService<Projects.Fabriques_Grants>(ResourceNames.Grants, ResourceNames.GrantsDb);
-var notification = AddService<Projects.Fabriques_Notification>(ResourceNames.Notification, ResourceNames.NotificationDb);
+var directory = AddService<Projects.Fabriques_Directory>(ResourceNames.Directory, ResourceNames.DirectoryDb, "/api/directory")
+    .WithOperatorCommand(jwtSigningKey, OperatorCommands.LoadSeedData, "Load seed data",
+        "Import the 16 Fabriques of Région Sud (idempotent: what is there already stays as it is).",
+        "DatabaseArrowDown", "/api/directory/operations/seed",
+        answer => $"{answer.GetProperty("created").GetInt32()} created, {answer.GetProperty("updated").GetInt32()} updated");
+var candidature = AddService<Projects.Fabriques_Candidature>(ResourceNames.Candidature, ResourceNames.CandidatureDb, "/api/candidatures");
+var grants = AddService<Projects.Fabriques_Grants>(ResourceNames.Grants, ResourceNames.GrantsDb, "/api/grants");
+var notification = AddService<Projects.Fabriques_Notification>(ResourceNames.Notification, ResourceNames.NotificationDb, "/api/notifications")
+    .WithOperatorCommand(jwtSigningKey, OperatorCommands.RetryFailedWebhooks, "Retry failed webhooks",
+        "Try again now every webhook delivery that failed or was given up, for active subscriptions.",
+        "ArrowClockwise", "/api/notifications/operations/webhook-deliveries/retry-failed",
+        answer => OperatorCommands.Count(answer.GetProperty("rescheduled").GetInt32(), "delivery rescheduled", "deliveries rescheduled"));
 
 // A real SMTP server that keeps every e-mail, with a web UI to read them (smtp4dev, a tool of the repo's manifest).
 var smtp = builder.AddExecutable(ResourceNames.Smtp, "dotnet", Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..")),
@@ -42,8 +51,9 @@ builder.AddProject<Projects.Fabriques_Gateway>(ResourceNames.Gateway)
 
 builder.Build().Run();
 
-// A service: its own database on the shared server, the broker, the signing key; started once both are healthy.
-IResourceBuilder<ProjectResource> AddService<TProject>(string name, string databaseName)
+// A service: its own database on the shared server, the broker, the signing key; started once both are healthy. Its
+// operator endpoints live under its route prefix.
+IResourceBuilder<ProjectResource> AddService<TProject>(string name, string databaseName, string routePrefix)
     where TProject : IProjectMetadata, new()
 {
     var database = postgres.AddDatabase(databaseName);
@@ -51,5 +61,6 @@ IResourceBuilder<ProjectResource> AddService<TProject>(string name, string datab
         .WithReference(database).WaitFor(database)
         .WithReference(rabbitMq).WaitFor(rabbitMq)
         .WithEnvironment("Jwt__SigningKey", jwtSigningKey)
-        .WithHttpHealthCheck(Extensions.HealthPath);
+        .WithHttpHealthCheck(Extensions.HealthPath)
+        .WithReplayDeadLettersCommand(jwtSigningKey, routePrefix);
 }

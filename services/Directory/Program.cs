@@ -41,6 +41,7 @@ app.MapGroup("/api/directory")
     .MapArchivePlace()
     .MapGetStats()
     .MapImportPlaces()
+    .MapSeedPlaces()
     .MapDeadLetters(Roles.Gestionnaire);
 
 app.Run();

@@ -23,4 +23,7 @@ public sealed class MessagingOptions
 
     /// <summary>How often old rows are purged and the dead letters counted.</summary>
     public TimeSpan MaintenanceInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Age of the oldest unpublished event past which the <c>outbox</c> readiness check reports Degraded.</summary>
+    public TimeSpan OutboxLagDegradedAfter { get; set; } = TimeSpan.FromMinutes(1);
 }

@@ -1,4 +1,5 @@
 using Fabriques.Messaging.DeadLetters;
+using Fabriques.Messaging.Health;
 using Fabriques.Messaging.Maintenance;
 using Fabriques.Messaging.Outbox;
 using MassTransit;
@@ -36,6 +37,7 @@ public static class MessagingSetup
         builder.Services.AddSingleton<MessagingMetrics>();
         builder.Services.AddHostedService<OutboxRelay<TDbContext>>();
         builder.Services.AddHostedService<MessagingJanitor<TDbContext>>();
+        builder.Services.AddHealthChecks().AddCheck<OutboxHealthCheck>(OutboxHealthCheck.Name);
         builder.Services.AddSingleton(_ => new BrokerConnection(broker));
         builder.Services.AddSingleton<DeadLetterQueues>();
         var endpoints = new ReceiveEndpoints();

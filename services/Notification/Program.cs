@@ -27,6 +27,7 @@ builder.AddMessaging<NotificationDbContext>(ResourceNames.Notification, Resource
 
 builder.Services.Configure<EmailOptions>(builder.Configuration.GetSection(EmailOptions.SectionName));
 builder.Services.AddSingleton(new EmailTemplates(EmailTemplates.DefaultDirectory, EmailDrafts.Templates));
+builder.Services.AddSingleton<EmailTraces>();
 builder.Services.AddHostedService<EmailSender>();
 
 builder.Services.Configure<WebhookOptions>(builder.Configuration.GetSection(WebhookOptions.SectionName));
@@ -52,6 +53,7 @@ app.MapGroup("/api/notifications")
     .MapDeleteSubscription()
     .MapListDeliveries()
     .MapRedeliver()
+    .MapRetryFailedDeliveries()
     .MapDeadLetters(Roles.Gestionnaire);
 
 app.Run();

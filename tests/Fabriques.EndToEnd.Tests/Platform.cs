@@ -17,10 +17,17 @@ public sealed class Platform : IAsyncLifetime
 
     public HttpClient Gateway { get; private set; } = null!;
 
+    /// <summary>Every span the processes exported.</summary>
+    public TraceCollector Traces { get; private set; } = null!;
+
+    public DistributedApplication App => _app!;
+
     public async ValueTask InitializeAsync()
     {
         using var timeout = new CancellationTokenSource(StartTimeout);
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Fabriques_AppHost>(timeout.Token);
+        Traces = await TraceCollector.StartAsync();
+        Traces.ReceiveFrom(builder);
         _app = await builder.BuildAsync(timeout.Token);
         await _app.StartAsync(timeout.Token);
         await _app.ResourceNotifications.WaitForResourceHealthyAsync(ResourceNames.Gateway, timeout.Token);
@@ -33,6 +40,10 @@ public sealed class Platform : IAsyncLifetime
         if (_app is not null)
         {
             await _app.DisposeAsync();
+        }
+        if (Traces is not null)
+        {
+            await Traces.DisposeAsync();
         }
     }
 }

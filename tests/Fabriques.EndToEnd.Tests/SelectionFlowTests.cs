@@ -17,7 +17,7 @@ public sealed class SelectionFlowTests(Platform platform)
     [Fact]
     public async Task An_accepted_candidature_becomes_a_grant_a_labelled_place_emails_and_partner_events()
     {
-        var (gestionnaire, porteur, instructeur) = await SignInAsync("accepted");
+        var (gestionnaire, porteur, instructeur) = await SignInAsync(platform, "accepted");
         var (placeId, candidature) = await ApplyAsync(gestionnaire, porteur, "La Fabrique de Malijai");
 
         await instructeur.JsonAsync(HttpMethod.Post, $"{candidature}/review");
@@ -63,7 +63,7 @@ public sealed class SelectionFlowTests(Platform platform)
     [Fact]
     public async Task An_acceptance_the_envelope_cannot_fund_goes_back_to_review_with_the_reason()
     {
-        var (gestionnaire, porteur, instructeur) = await SignInAsync("refused");
+        var (gestionnaire, porteur, instructeur) = await SignInAsync(platform, "refused");
         var (placeId, candidature) = await ApplyAsync(gestionnaire, porteur, "Le Tiers-lieu de Manosque");
         // One euro left: less than any grant, and an envelope must be positive even before any award.
         var envelope = await SetEnvelopeAsync(gestionnaire, remaining: 1m);
@@ -91,13 +91,14 @@ public sealed class SelectionFlowTests(Platform platform)
         }
     }
 
-    private async Task<(GatewayClient Gestionnaire, GatewayClient Porteur, GatewayClient Instructeur)> SignInAsync(string scenario) => (
+    internal static async Task<(GatewayClient Gestionnaire, GatewayClient Porteur, GatewayClient Instructeur)> SignInAsync(
+        Platform platform, string scenario) => (
         await GatewayClient.SignInAsync(platform.Gateway, $"anct-{scenario}", "gestionnaire"),
         await GatewayClient.SignInAsync(platform.Gateway, $"porteur-{scenario}", "porteur"),
         await GatewayClient.SignInAsync(platform.Gateway, $"instructeur-{scenario}", "instructeur"));
 
     /// <summary>Registers a place and submits a candidature for it in the open wave; returns the place and the candidature's path.</summary>
-    private static async Task<(string PlaceId, string Candidature)> ApplyAsync(GatewayClient gestionnaire, GatewayClient porteur, string name)
+    internal static async Task<(string PlaceId, string Candidature)> ApplyAsync(GatewayClient gestionnaire, GatewayClient porteur, string name)
     {
         await EnsureOpenWaveAsync(gestionnaire);
         var place = await porteur.JsonAsync(HttpMethod.Post, "/api/directory/places", new

@@ -19,6 +19,7 @@ public sealed class OpenApiTests(NotificationHost host) : IClassFixture<Notifica
                 "/api/notifications/operations/dead-letters",
                 "/api/notifications/operations/dead-letters/replay",
                 "/api/notifications/operations/dead-letters/{messageId}/replay",
+                "/api/notifications/operations/webhook-deliveries/retry-failed",
                 "/api/notifications/subscriptions",
                 "/api/notifications/subscriptions/{id}",
                 "/api/notifications/subscriptions/{id}/deliveries",

@@ -1,5 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Fabriques.Testing;
 
@@ -14,5 +17,19 @@ public static class Network
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>
+    /// A silent Kestrel app on 127.0.0.1, port chosen at start (read it from <c>Urls</c>): the real HTTP server a test
+    /// puts where a partner's or a collector's would be.
+    /// </summary>
+    public static WebApplication LoopbackApp()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel();
+        var app = builder.Build();
+        app.Urls.Add("http://127.0.0.1:0");
+        return app;
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Fabriques.Contracts;
 using Fabriques.Messaging;
 using Fabriques.Messaging.Inbox;
@@ -11,7 +12,8 @@ namespace Fabriques.Notification.Consumers;
 /// Writes the e-mail an event calls for, rendered from its template, for the sender to deliver. Written in the
 /// same transaction as the inbox record: a redelivered event writes nothing more.
 /// </summary>
-public sealed class EmailConsumer<TEvent>(NotificationDbContext db, MessagingMetrics metrics, TimeProvider time, EmailTemplates templates)
+public sealed class EmailConsumer<TEvent>(
+    NotificationDbContext db, MessagingMetrics metrics, TimeProvider time, EmailTemplates templates, EmailTraces traces)
     : IdempotentConsumer<TEvent, NotificationDbContext>(db, metrics, time)
     where TEvent : IntegrationEvent
 {
@@ -21,6 +23,10 @@ public sealed class EmailConsumer<TEvent>(NotificationDbContext db, MessagingMet
     {
         var draft = EmailDrafts.For(@event);
         Db.Emails.Add(Email.Write(@event.EventId, EventTypes.Of<TEvent>(), draft, templates.Render(draft), Time.GetUtcNow()));
+        if (Activity.Current is { } consuming)
+        {
+            traces.Remember(@event.EventId, draft.Template, consuming.Context);
+        }
         return Task.CompletedTask;
     }
 }

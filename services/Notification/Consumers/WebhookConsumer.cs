@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Fabriques.Contracts;
 using Fabriques.Messaging;
 using Fabriques.Messaging.Inbox;
@@ -29,7 +30,8 @@ public sealed class WebhookConsumer<TEvent>(NotificationDbContext db, MessagingM
         {
             return;
         }
-        var payload = CloudEvent.From(@event).ToJson();
+        // The consumer's trace goes with the payload: the dispatcher's attempts continue it.
+        var payload = CloudEvent.From(@event).InTrace(Activity.Current).ToJson();
         var now = Time.GetUtcNow();
         Db.Deliveries.AddRange(subscribers.Select(id => Delivery.Schedule(id, @event.EventId, type, payload, now)));
     }

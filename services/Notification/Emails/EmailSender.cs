@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Fabriques.Notification.Data;
 using Fabriques.Notification.Domain;
 using MailKit.Net.Smtp;
@@ -16,7 +17,8 @@ namespace Fabriques.Notification.Emails;
 /// e-mail again after the lease. Its Message-ID stays the same, so mail clients can recognise the copy.
 /// </remarks>
 public sealed partial class EmailSender(
-    IServiceScopeFactory scopes, IOptions<EmailOptions> options, TimeProvider time, ILogger<EmailSender> logger) : BackgroundService
+    IServiceScopeFactory scopes, IOptions<EmailOptions> options, EmailTraces traces, TimeProvider time, ILogger<EmailSender> logger)
+    : BackgroundService
 {
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
 
@@ -78,18 +80,26 @@ public sealed partial class EmailSender(
             }
             while (untried.TryPeek(out var email))
             {
-                try
+                using (var activity = StartSendActivity(email))
                 {
-                    await smtp.SendAsync(ToMime(email, settings), ct);
-                    email.Sent(time.GetUtcNow());
+                    try
+                    {
+                        await smtp.SendAsync(ToMime(email, settings), ct);
+                        email.Sent(time.GetUtcNow());
+                    }
+                    catch (SmtpCommandException refused)
+                    {
+                        // The server refused this message and stays connected. 5xx is its final word (unknown mailbox,
+                        // content refused): trying again would change nothing.
+                        var permanent = (int)refused.StatusCode >= 500;
+                        LogRefused(logger, refused, email.Id, permanent);
+                        email.Failed(refused.Message, permanent, schedule, time.GetUtcNow());
+                        activity?.SetStatus(ActivityStatusCode.Error, $"SMTP {(int)refused.StatusCode}");
+                    }
                 }
-                catch (SmtpCommandException refused)
+                if (email.Status != EmailStatus.Pending)
                 {
-                    // The server refused this message and stays connected. 5xx is its final word (unknown mailbox,
-                    // content refused): trying again would change nothing.
-                    var permanent = (int)refused.StatusCode >= 500;
-                    LogRefused(logger, refused, email.Id, permanent);
-                    email.Failed(refused.Message, permanent, schedule, time.GetUtcNow());
+                    traces.Forget(email);
                 }
                 untried.Dequeue();
             }
@@ -106,6 +116,17 @@ public sealed partial class EmailSender(
         }
         await db.SaveChangesAsync(CancellationToken.None);
         return due.Count;
+    }
+
+    /// <summary>A client span in the trace of the event the e-mail is about (when this process consumed it).</summary>
+    private Activity? StartSendActivity(Email email)
+    {
+        var activity = NotificationTracing.Source.StartActivity("smtp send", ActivityKind.Client, traces.Of(email));
+        activity?.SetTag("email.id", email.Id);
+        activity?.SetTag("email.template", email.Template);
+        activity?.SetTag("email.attempt", email.Attempts + 1);
+        activity?.SetTag("cloudevents.event_id", email.EventId);
+        return activity;
     }
 
     private static MimeMessage ToMime(Email email, EmailOptions settings)

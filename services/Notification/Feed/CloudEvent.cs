@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Fabriques.Contracts;
 using Fabriques.Messaging;
 
@@ -8,11 +10,37 @@ namespace Fabriques.Notification.Feed;
 /// An event of the platform as partners receive it, in the feed and in webhooks alike: a CloudEvent 1.0 in
 /// structured JSON mode, whose <c>data</c> is the event exactly as it was published.
 /// </summary>
+/// <remarks>
+/// A webhook's CloudEvent also carries <c>traceparent</c>/<c>tracestate</c> (the CloudEvents distributed tracing
+/// extension): the trace of the event, stored with the delivery, so every attempt, even days later, continues it.
+/// </remarks>
 public sealed record CloudEvent(
     string Specversion, string Id, string Source, string Type, string Subject, DateTimeOffset Time,
     string Datacontenttype, JsonElement Data)
 {
     public const string MediaType = "application/cloudevents+json";
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Traceparent { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Tracestate { get; init; }
+
+    /// <summary>This event in the trace of <paramref name="activity"/>.</summary>
+    public CloudEvent InTrace(Activity? activity) => activity is null
+        ? this
+        : this with { Traceparent = activity.Id, Tracestate = activity.TraceStateString };
+
+    /// <summary>The trace context a structured-mode body carries, or none.</summary>
+    public static ActivityContext TraceContextOf(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        var root = document.RootElement;
+        return root.TryGetProperty("traceparent", out var parent)
+               && ActivityContext.TryParse(parent.GetString(), root.TryGetProperty("tracestate", out var state) ? state.GetString() : null, out var context)
+            ? context
+            : default;
+    }
 
     public static CloudEvent From(IntegrationEvent @event) => new(
         "1.0", @event.EventId.ToString(), EventTypes.SourceOf(@event.GetType()), EventTypes.Of(@event.GetType()),

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
@@ -130,7 +131,18 @@ public sealed partial class WebhookDispatcher(
 
     private async Task DeliverAsync(Claimed claimed, WebhookOptions settings, CancellationToken stoppingToken)
     {
+        // In the trace of the event (its payload carries it): the POST's client span and the record nest under it.
+        using var activity = NotificationTracing.Source.StartActivity(
+            "webhook deliver", ActivityKind.Internal, CloudEvent.TraceContextOf(claimed.Payload));
+        activity?.SetTag("webhook.delivery.id", claimed.DeliveryId);
+        activity?.SetTag("webhook.subscription.id", claimed.SubscriptionId);
+        activity?.SetTag("cloudevents.event_id", claimed.EventId);
         var (outcome, httpStatus, error) = await client.PostAsync(claimed, settings, stoppingToken);
+        activity?.SetTag("webhook.outcome", outcome.ToString());
+        if (outcome != AttemptStatus.Succeeded)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, error);
+        }
 
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<NotificationDbContext>();

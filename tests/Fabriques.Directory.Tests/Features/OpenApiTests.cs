@@ -23,6 +23,7 @@ public sealed class OpenApiTests(DirectoryHost host) : IClassFixture<DirectoryHo
             "POST /api/directory/imports ImportPlaces",
             "POST /api/directory/operations/dead-letters/replay ReplayAllDeadLetters",
             "POST /api/directory/operations/dead-letters/{messageId}/replay ReplayDeadLetter",
+            "POST /api/directory/operations/seed SeedPlaces",
             "POST /api/directory/places RegisterPlace",
             "PUT /api/directory/places/{id} UpdatePlace",
         ], operations);

@@ -2,9 +2,7 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 using Fabriques.Testing;
 
 namespace Fabriques.Notification.Tests.Support;
@@ -24,11 +22,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     private WebhookReceiver(Func<int, CancellationToken, Task<int>> respond)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel();
-        _app = builder.Build();
-        _app.Urls.Add("http://127.0.0.1:0");
+        _app = Network.LoopbackApp();
         _app.MapPost("/hook", async (HttpContext context) =>
         {
             using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);

@@ -7,6 +7,7 @@ using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -44,6 +45,7 @@ public sealed class TestService : IAsyncDisposable
             ["ConnectionStrings:messaging"] = broker,
             ["Messaging:RelayPollInterval"] = "00:00:00.200",
             ["Messaging:RelayMaxBackoff"] = "00:00:02",
+            ["Messaging:OutboxLagDegradedAfter"] = "00:00:02",
             ["Messaging:ConsumerRetryIntervals:0"] = "00:00:00",
             ["Messaging:ConsumerRetryIntervals:1"] = "00:00:00.100",
             ["Messaging:ConsumerRetryIntervals:2"] = "00:00:00.200",
@@ -85,6 +87,9 @@ public sealed class TestService : IAsyncDisposable
         await using var scope = _host.Services.CreateAsyncScope();
         return await query(scope.ServiceProvider.GetRequiredService<TestServiceDb>());
     }
+
+    /// <summary>The readiness report, as <c>/health</c> would write it.</summary>
+    public Task<HealthReport> CheckHealthAsync() => _host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync();
 
     public Task<List<Effect>> EffectsAsync() => QueryAsync(db => db.Effects.AsNoTracking().ToListAsync());
 

@@ -1,0 +1,59 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Fabriques.ServiceDefaults.Authentication;
+
+namespace Fabriques.AppHost;
+
+/// <summary>
+/// Buttons of the dashboard's resource page that call a service's operator endpoints as a gestionnaire: the AppHost
+/// signs the token with the run's key, as the identity provider would, so no one pastes a token to fix a backlog.
+/// </summary>
+internal static class OperatorCommands
+{
+    public const string ReplayDeadLetters = "replay-dead-letters";
+    public const string RetryFailedWebhooks = "retry-failed-webhooks";
+    public const string LoadSeedData = "load-seed-data";
+
+    private const string OperatorSubject = "apphost:operator";
+
+    /// <summary>
+    /// A command that POSTs <paramref name="path"/> and shows <paramref name="describe"/> of the JSON answer (e.g.
+    /// "12 messages replayed"), or the problem the service answered.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithOperatorCommand(
+        this IResourceBuilder<ProjectResource> service, IResourceBuilder<ParameterResource> signingKey,
+        string name, string displayName, string description, string iconName, string path, Func<JsonElement, string> describe) =>
+        service.WithHttpCommand(path, displayName, commandName: name, commandOptions: new HttpCommandOptions
+        {
+            Method = HttpMethod.Post,
+            Description = description,
+            IconName = iconName,
+            PrepareRequest = async context =>
+            {
+                var key = await signingKey.Resource.GetValueAsync(context.CancellationToken);
+                var token = new DevelopmentTokens(new JwtSettings { SigningKey = key }, TimeProvider.System)
+                    .Issue(OperatorSubject, "Opérateur (tableau de bord Aspire)", email: null, [Roles.Gestionnaire]);
+                context.Request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            },
+            GetCommandResult = async context =>
+            {
+                var body = await context.Response.Content.ReadAsStringAsync(context.CancellationToken);
+                if (!context.Response.IsSuccessStatusCode)
+                {
+                    return CommandResults.Failure($"{path} answered {(int)context.Response.StatusCode}: {body}");
+                }
+                using var answer = JsonDocument.Parse(body);
+                return CommandResults.Success(describe(answer.RootElement));
+            },
+        });
+
+    /// <summary><c>POST {prefix}/operations/dead-letters/replay</c>, on each service.</summary>
+    public static IResourceBuilder<ProjectResource> WithReplayDeadLettersCommand(
+        this IResourceBuilder<ProjectResource> service, IResourceBuilder<ParameterResource> signingKey, string routePrefix) =>
+        service.WithOperatorCommand(signingKey, ReplayDeadLetters, "Replay dead letters",
+            "Send every message of this service's _error queues back to its queue (once the cause is fixed).",
+            "ArrowRepeatAll", $"{routePrefix}/operations/dead-letters/replay",
+            answer => Count(answer.GetProperty("replayed").GetInt32(), "message replayed", "messages replayed"));
+
+    public static string Count(int count, string singular, string plural) => $"{count} {(count == 1 ? singular : plural)}";
+}
