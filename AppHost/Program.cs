@@ -46,7 +46,7 @@ builder.AddProject<Projects.Fabriques_Gateway>(ResourceNames.Gateway)
     .WithReference(grants).WaitFor(grants)
     .WithReference(notification).WaitFor(notification)
     .WithEnvironment("Jwt__SigningKey", jwtSigningKey)
-    .WithHttpHealthCheck(Extensions.HealthPath)
+    .WithReadinessCheck()
     .WithExternalHttpEndpoints();
 
 builder.Build().Run();
@@ -61,6 +61,6 @@ IResourceBuilder<ProjectResource> AddService<TProject>(string name, string datab
         .WithReference(database).WaitFor(database)
         .WithReference(rabbitMq).WaitFor(rabbitMq)
         .WithEnvironment("Jwt__SigningKey", jwtSigningKey)
-        .WithHttpHealthCheck(Extensions.HealthPath)
+        .WithReadinessCheck()
         .WithReplayDeadLettersCommand(jwtSigningKey, routePrefix);
 }
