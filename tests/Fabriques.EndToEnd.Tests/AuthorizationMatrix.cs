@@ -71,6 +71,6 @@ public sealed partial record AuthorizationMatrix(IReadOnlyList<string> Identitie
         throw new InvalidOperationException("Fabriques.sln not found above the test output.");
     }
 
-    [GeneratedRegex(@"\{([a-z-]+(?::[a-z-]+)?)\}", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\{([A-Za-z-]+(?::[a-z-]+)?)\}", RegexOptions.CultureInvariant)]
     private static partial Regex Placeholder();
 }
