@@ -19,6 +19,7 @@ internal static class ProblemDetailsSetup
                 context.ProblemDetails.Extensions["correlationId"] = correlationId.ToString();
             }
         });
+        services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>();
         services.AddExceptionHandler<ProblemExceptionHandler>();
         // Malformed bodies throw, so the handler can say which field is wrong instead of an empty 400.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);

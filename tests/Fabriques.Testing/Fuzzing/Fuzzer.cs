@@ -9,8 +9,12 @@ namespace Fabriques.Testing.Fuzzing;
 /// <param name="Name">How the report and the consistency checks name it, e.g. <c>POST /places</c>.</param>
 /// <param name="Requests">The generated requests (see <see cref="JsonBodies"/> and <see cref="FuzzRequests"/>).</param>
 /// <param name="Client">A client with a token of a role allowed on the route.</param>
-/// <param name="Success">Checks the JSON of a 2xx answer; throws <see cref="FuzzFailure"/> when its shape is wrong.</param>
-public sealed record FuzzRoute(string Name, Gen<FuzzRequest> Requests, HttpClient Client, Action<JsonElement>? Success = null);
+/// <param name="Success">
+/// Checks the JSON of a 2xx answer, throwing <see cref="FuzzFailure"/> when its shape is wrong; without it, a 2xx may
+/// also be another media type (a CSV export).
+/// </param>
+/// <param name="Weight">How often the route is drawn, against the others.</param>
+public sealed record FuzzRoute(string Name, Gen<FuzzRequest> Requests, HttpClient Client, Action<JsonElement>? Success = null, int Weight = 10);
 
 /// <summary>One answer of the run, kept for the consistency checks that follow it.</summary>
 public sealed record FuzzAnswer(string Route, int Status, JsonElement? Json);
@@ -42,7 +46,7 @@ public sealed class Fuzzer(IReadOnlyList<FuzzRoute> routes)
 
     public async Task RunAsync(int requests, ITestOutputHelper? output)
     {
-        var gen = Gen.OneOf(routes.Select(r => r.Requests.Select(request => (Route: r, Request: request))).ToArray());
+        var gen = Gen.Frequency(routes.Select(r => (r.Weight, (IGen<(FuzzRoute Route, FuzzRequest Request)>)r.Requests.Select(request => (r, request)))).ToArray());
         output?.WriteLine($"fuzzing {routes.Count} routes with {requests} requests; a failure prints the CsCheck_Seed that reproduces it");
         try
         {
@@ -82,7 +86,7 @@ public sealed class Fuzzer(IReadOnlyList<FuzzRoute> routes)
                 throw new FuzzFailure($"answered {status} with a problem of status {problem.GetProperty("status")}");
             }
         }
-        else if (text.Length > 0)
+        else if (text.Length > 0 && (route.Success is not null || response.Content.Headers.ContentType?.MediaType?.EndsWith("json", StringComparison.Ordinal) == true))
         {
             json = Parse(text, status);
             route.Success?.Invoke(json.Value);
