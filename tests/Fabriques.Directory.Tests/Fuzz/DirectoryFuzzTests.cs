@@ -21,7 +21,7 @@ namespace Fabriques.Directory.Tests.Fuzz;
 /// </summary>
 public sealed class DirectoryFuzzTests(DirectoryHost host) : IClassFixture<DirectoryHost>
 {
-    private const int Requests = 1500;
+    private const int Requests = 1000;
 
     private static readonly Dictionary<string, string[]> SearchParameters = new()
     {
