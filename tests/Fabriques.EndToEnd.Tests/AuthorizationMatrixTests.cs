@@ -102,7 +102,8 @@ public sealed class AuthorizationMatrixTests(Platform platform)
         {
             "POST /api/candidatures" or "PUT /api/candidatures/{candidature:draft}" =>
                 Json(AuthorizationResources.CandidatureBody(await resources.PlaceOfOwnerAsync())),
-            "PUT /api/grants/programme" => Json(await ProgrammeSettingsAsync()),
+            // The settings as they are: the PUT changes nothing.
+            "PUT /api/grants/programme" => Json(ProgrammeSettings.From(await platform.Gateway.GetFromJsonAsync<JsonElement>("/api/grants/programme", Ct))),
             _ => Body(row.Route),
         };
         // Updates carry the ETag just read (by the gestionnaire, who reads everything that has one), so an answer
@@ -142,23 +143,4 @@ public sealed class AuthorizationMatrixTests(Platform platform)
     };
 
     private static JsonContent Json(object body) => JsonContent.Create(body);
-
-    /// <summary>The programme's settings as they are: a PUT of them changes nothing.</summary>
-    private async Task<object> ProgrammeSettingsAsync()
-    {
-        var programme = await platform.Gateway.GetFromJsonAsync<JsonElement>("/api/grants/programme", Ct);
-        var targets = programme.GetProperty("targets");
-        return new
-        {
-            envelope = programme.GetProperty("envelope").GetDecimal(),
-            targets = new
-            {
-                qpv = targets.GetProperty("qpv").GetProperty("target").GetInt32(),
-                outsideLargeUrbanCentres = targets.GetProperty("outsideLargeUrbanCentres").GetProperty("target").GetInt32(),
-                digital = targets.GetProperty("digital").GetProperty("target").GetInt32(),
-            },
-            caps = programme.GetProperty("caps"),
-            digitalBonus = programme.GetProperty("digitalBonus").GetDecimal(),
-        };
-    }
 }
