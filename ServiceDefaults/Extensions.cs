@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Fabriques.ServiceDefaults.Authentication;
 using Fabriques.ServiceDefaults.Errors;
 using Fabriques.ServiceDefaults.Health;
+using Fabriques.ServiceDefaults.Http;
 using Fabriques.ServiceDefaults.Redaction;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -91,13 +92,14 @@ public static class Extensions
     }
 
     /// <summary>
-    /// Middleware every service shares, in order: errors as problem details, correlation id, auth.
+    /// Middleware every service shares, in order: errors as problem details, correlation id, readable bodies, auth.
     /// </summary>
     public static WebApplication UseServiceDefaults(this WebApplication app)
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseCorrelationId();
+        app.UseKnownRequestCharset();
         app.UseAuthentication();
         app.UseAuthorization();
         return app;

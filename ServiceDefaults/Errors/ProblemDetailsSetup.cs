@@ -21,7 +21,7 @@ internal static class ProblemDetailsSetup
             }
         });
         // After the default writer: answers JSON to callers whose Accept header the default one declines.
-        services.AddSingleton<IProblemDetailsWriter, AnyAcceptProblemWriter>();
+        services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>();
         services.AddExceptionHandler<ProblemExceptionHandler>();
         // Malformed bodies throw, so the handler can say which field is wrong instead of an empty 400.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);

@@ -7,6 +7,7 @@ public static class ProblemTypes
 
     public const string Validation = Base + "validation";
     public const string MalformedRequest = Base + "malformed-request";
+    public const string UnsupportedCharset = Base + "unsupported-charset";
     public const string ServiceUnavailable = Base + "service-unavailable";
     public const string Internal = Base + "internal";
     public const string NotFound = Base + "not-found";

@@ -153,19 +153,7 @@ public sealed class SelectionFlowTests(Platform platform)
         using var read = await gestionnaire.SendAsync(HttpMethod.Get, "/api/grants/programme");
         read.EnsureSuccessStatusCode();
         var programme = JsonDocument.Parse(await read.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement;
-        var targets = programme.GetProperty("targets");
-        var body = new
-        {
-            envelope = envelope ?? programme.GetProperty("committed").GetDecimal() + remaining!.Value,
-            targets = new
-            {
-                qpv = targets.GetProperty("qpv").GetProperty("target").GetInt32(),
-                outsideLargeUrbanCentres = targets.GetProperty("outsideLargeUrbanCentres").GetProperty("target").GetInt32(),
-                digital = targets.GetProperty("digital").GetProperty("target").GetInt32(),
-            },
-            caps = programme.GetProperty("caps"),
-            digitalBonus = programme.GetProperty("digitalBonus").GetDecimal(),
-        };
+        var body = ProgrammeSettings.From(programme, envelope ?? programme.GetProperty("committed").GetDecimal() + remaining!.Value);
         await gestionnaire.JsonAsync(HttpMethod.Put, "/api/grants/programme", body, read.Headers.ETag?.ToString());
         return programme.GetProperty("envelope").GetDecimal();
     }

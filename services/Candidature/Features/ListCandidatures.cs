@@ -1,8 +1,8 @@
 using System.Security.Claims;
-using System.Text.RegularExpressions;
 using Fabriques.Candidature.Data;
 using Fabriques.Candidature.Domain;
 using Fabriques.Contracts.Candidature;
+using Fabriques.Contracts.Places;
 using Fabriques.ServiceDefaults.Authentication;
 using Fabriques.ServiceDefaults.Errors;
 using Fabriques.ServiceDefaults.Http;
@@ -14,7 +14,7 @@ namespace Fabriques.Candidature.Features;
 /// <c>GET /</c>: reviewers and managers list every candidature, a porteur their own; filtered by wave, state,
 /// département (of the place, as the directory knows it) and digital; paged.
 /// </summary>
-public static partial class ListCandidatures
+public static class ListCandidatures
 {
     /// <summary>A line of the list; the full candidature and its history are at <c>GET /{id}</c>.</summary>
     public sealed record Item(
@@ -43,7 +43,7 @@ public static partial class ListCandidatures
         CandidatureState stateFilter = default;
         errors.AddIf(state is not null && !KebabCase<CandidatureState>.TryParse(state, out stateFilter), "state",
             $"État inconnu : {string.Join(", ", KebabCase<CandidatureState>.All)}.");
-        errors.AddIf(department is not null && !DepartmentCode().IsMatch(department), "department",
+        errors.AddIf(department is not null && !DepartmentCode.IsValid(department), "department",
             "Le code de département a 2 caractères (01, 2A, 2B, 95) ou 3 outre-mer (971 à 976).");
         bool digitalFilter = default;
         errors.AddIf(digital is not null && !bool.TryParse(digital, out digitalFilter), "digital", "Valeur attendue : true ou false.");
@@ -90,7 +90,4 @@ public static partial class ListCandidatures
             r.CreatedAt, r.UpdatedAt)).ToList();
         return TypedResults.Ok(paging.Of(items, total));
     }
-
-    [GeneratedRegex("^(0[1-9]|[1-8][0-9]|9[0-5]|2[AB]|97[1-6])$", RegexOptions.CultureInvariant)]
-    private static partial Regex DepartmentCode();
 }

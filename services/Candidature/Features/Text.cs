@@ -15,7 +15,7 @@ public static class Text
             return null;
         }
         errors.AddIf(text.Length > maxLength, field, $"Ce champ fait au plus {maxLength} caractères.");
-        errors.AddIf(!IsStorable(text), field, "Ce champ contient des caractères invalides (caractère nul ou UTF-16 mal formé).");
+        errors.AddIf(!StorableText.IsStorable(text), field, StorableText.Problem);
         return text;
     }
 
@@ -28,26 +28,5 @@ public static class Text
         }
         errors.AddIf(values.Length > maxItems, field, $"Au plus {maxItems} éléments.");
         return values.Select((v, i) => Read(v, $"{field}[{i}]", maxLength, errors)).OfType<string>().ToList();
-    }
-
-    private static bool IsStorable(string text)
-    {
-        for (var i = 0; i < text.Length; i++)
-        {
-            var c = text[i];
-            if (c == '\0' || char.IsLowSurrogate(c))
-            {
-                return false;
-            }
-            if (char.IsHighSurrogate(c))
-            {
-                if (i + 1 >= text.Length || !char.IsLowSurrogate(text[i + 1]))
-                {
-                    return false;
-                }
-                i++;
-            }
-        }
-        return true;
     }
 }

@@ -33,7 +33,8 @@ public static class CancelGrant
         var errors = new ValidationErrors()
             .AddIf(string.IsNullOrEmpty(motivation), "motivation", "Le motif de l'annulation est obligatoire.")
             .AddIf(motivation is { Length: > MaxMotivationLength }, "motivation",
-                $"Le motif fait au plus {MaxMotivationLength} caractères.");
+                $"Le motif fait au plus {MaxMotivationLength} caractères.")
+            .AddIf(motivation is not null && !StorableText.IsStorable(motivation), "motivation", StorableText.Problem);
         if (!errors.IsEmpty)
         {
             return errors.ToProblem();

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Fabriques.Contracts.Places;
 using Fabriques.Grants.Data;
 using Fabriques.Grants.Domain;
 using Fabriques.ServiceDefaults.Authentication;
@@ -39,6 +40,9 @@ public static class ListGrants
             errors.AddIf(!States.TryGetValue(state, out var parsed), "state", $"L'état vaut {string.Join(", ", States.Keys)}.");
             stateFilter = parsed;
         }
+        var code = department?.Trim().ToUpperInvariant();
+        errors.AddIf(code is not null && !DepartmentCode.IsValid(code), "department",
+            "Le code de département a 2 caractères (01, 2A, 2B, 95) ou 3 outre-mer (971 à 976).");
         bool? digitalFilter = null;
         if (digital is not null)
         {
@@ -55,9 +59,8 @@ public static class ListGrants
         {
             grants = grants.Where(g => g.State == s);
         }
-        if (!string.IsNullOrWhiteSpace(department))
+        if (code is not null)
         {
-            var code = department.Trim().ToUpperInvariant();
             grants = grants.Where(g => g.DepartmentCode == code);
         }
         if (digitalFilter is { } d)

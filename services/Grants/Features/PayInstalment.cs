@@ -40,7 +40,8 @@ public static class PayInstalment
             .AddIf(request.PaidOn > latestToday, "paidOn", "La date de paiement ne peut pas être dans le futur.")
             .AddIf(string.IsNullOrEmpty(reference), "reference", "La référence du paiement est obligatoire.")
             .AddIf(reference is { Length: > MaxReferenceLength }, "reference",
-                $"La référence du paiement fait au plus {MaxReferenceLength} caractères.");
+                $"La référence du paiement fait au plus {MaxReferenceLength} caractères.")
+            .AddIf(reference is not null && !StorableText.IsStorable(reference), "reference", StorableText.Problem);
         if (!errors.IsEmpty)
         {
             return errors.ToProblem();

@@ -49,6 +49,7 @@ public static class CreateSubscription
         var description = string.IsNullOrWhiteSpace(request.Description) ? null : request.Description.Trim();
         errors.AddIf(description is { Length: > Subscription.MaxDescriptionLength }, "description",
             $"La description fait au plus {Subscription.MaxDescriptionLength} caractères.");
+        errors.AddIf(description is not null && !StorableText.IsStorable(description), "description", StorableText.Problem);
         if (!errors.IsEmpty)
         {
             return errors.ToProblem();

@@ -1,0 +1,91 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using CsCheck;
+using Fabriques.Candidature.Data;
+using Fabriques.Candidature.Domain;
+using Fabriques.Messaging.Outbox;
+using Fabriques.ServiceDefaults.Authentication;
+using Fabriques.Testing.Fuzzing;
+using Microsoft.EntityFrameworkCore;
+
+namespace Fabriques.Candidature.Tests.Fuzz;
+
+/// <summary>
+/// Hostile and malformed requests to every write and search route of the candidature service, each with a role allowed
+/// on it: never a 5xx, every refusal a problem, and afterwards every candidature reads back and its events match its history.
+/// </summary>
+public sealed class CandidatureFuzzTests(CandidatureHost host) : IClassFixture<CandidatureHost>
+{
+    private const int Requests = 1000;
+    private const string Candidatures = Scenario.Candidatures;
+
+    [Fact]
+    public async Task Hostile_requests_to_every_write_and_search_route_are_refused_with_problems_and_leave_the_data_consistent()
+    {
+        var output = TestContext.Current.TestOutputHelper;
+        var scenario = new Scenario(host);
+        using var anonymous = host.CreateClient();
+        var wave = Scenario.Id(await scenario.OpenWaveAsync(maxLaureates: 1000));
+        var places = await scenario.PlacesAsync(8);
+        var drafts = new List<string>();
+        foreach (var place in places)
+        {
+            drafts.Add(Scenario.Id(await scenario.DraftAsync(Scenario.Body(place))).ToString());
+        }
+        var ids = FuzzRequests.Id(drafts).Select(id => $"{Candidatures}/{id}");
+        var motivated = new JsonObject { ["motivation"] = "Pièces complémentaires attendues." };
+        var now = scenario.Now;
+
+        var fuzzer = new Fuzzer([
+            new("POST /waves", FuzzRequests.Write(HttpMethod.Post, Gen.Const(Scenario.Waves), new JsonObject
+            {
+                ["name"] = "Vague du fuzz", ["opensAt"] = now.AddDays(400), ["deadline"] = now.AddDays(430), ["maxLaureates"] = 30,
+            }), scenario.Gestionnaire, IsWave, Weight: 4),
+            new("POST /", FuzzRequests.Write(HttpMethod.Post, Gen.Const(Candidatures), Scenario.Body(places[0])), scenario.Porteur, IsCandidature),
+            new("PUT /{id}", FuzzRequests.Write(HttpMethod.Put, ids, Scenario.Body(places[0]), ("If-Match", "*")), scenario.Porteur, IsCandidature),
+            new("POST /{id}/submit", FuzzRequests.Write(HttpMethod.Post, ids.Select(p => $"{p}/submit"), null), scenario.Porteur, IsCandidature),
+            new("POST /{id}/review", FuzzRequests.Write(HttpMethod.Post, ids.Select(p => $"{p}/review"), null), scenario.Instructeur, IsCandidature),
+            new("POST /{id}/return", FuzzRequests.Write(HttpMethod.Post, ids.Select(p => $"{p}/return"), motivated), scenario.Instructeur, IsCandidature),
+            new("POST /{id}/decision", FuzzRequests.Write(HttpMethod.Post, ids.Select(p => $"{p}/decision"), new JsonObject
+            {
+                ["decision"] = "accepted", ["motivation"] = "Projet solide.", ["score"] = 16.5,
+            }), scenario.Instructeur, IsCandidature),
+            new("POST /{id}/reopen", FuzzRequests.Write(HttpMethod.Post, ids.Select(p => $"{p}/reopen"), motivated), scenario.Instructeur, IsCandidature),
+            new("POST /{id}/withdraw", FuzzRequests.Write(HttpMethod.Post, ids.Select(p => $"{p}/withdraw"), null), scenario.Porteur, IsCandidature, Weight: 2),
+            new("GET /", FuzzRequests.Search(Candidatures, new Dictionary<string, string[]>
+            {
+                ["wave"] = [wave.ToString()], ["state"] = ["draft", "submitted", "under-review", "accepted"], ["department"] = ["06", "2A", "974"],
+                ["digital"] = ["true", "false"], ["page"] = ["1", "2"], ["pageSize"] = ["1", "50", "200"],
+            }), scenario.Instructeur, page => Shape.Page(page, "id", "placeId", "state", "dsState")),
+            new("GET /waves", FuzzRequests.Search(Scenario.Waves, new Dictionary<string, string[]>
+            {
+                ["page"] = ["1", "2"], ["pageSize"] = ["1", "50", "200"],
+            }), anonymous, page => Shape.Page(page, "id", "name", "state", "opensAt", "deadline")),
+            .. FuzzRoutes.DeadLetters(Candidatures, scenario.Gestionnaire),
+        ]);
+        await fuzzer.RunAsync(Requests, output);
+
+        var created = fuzzer.Created("POST /");
+        output?.WriteLine($"{created.Count} candidatures and {fuzzer.Created("POST /waves").Count} waves created by the fuzzer");
+        var stored = await host.QueryAsync(db => db.Candidatures.AsNoTracking().ToListAsync(TestContext.Current.CancellationToken));
+        Assert.Equal(drafts.Count + created.Count, stored.Count);
+        Assert.Equal(1 + fuzzer.Created("POST /waves").Count, await host.QueryAsync(db => db.Waves.CountAsync(TestContext.Current.CancellationToken)));
+        foreach (var dossier in stored)
+        {
+            Assert.Equal(Scenario.State(await scenario.GetAsync(dossier.Id, scenario.Gestionnaire)), KebabCase<CandidatureState>.Name(dossier.State));
+        }
+        var listed = await scenario.ListAsync(scenario.Gestionnaire, "pageSize=1");
+        Assert.Equal(stored.Count, listed.GetProperty("total").GetInt32());
+
+        // Every step but a withdrawal publishes exactly one event, in the same transaction.
+        var events = await host.QueryAsync(db => db.Set<OutboxMessage>().GroupBy(m => m.AggregateId)
+            .Select(g => new { Aggregate = g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Aggregate, g => g.Count, TestContext.Current.CancellationToken));
+        Assert.All(stored, dossier => Assert.Equal(
+            dossier.History.Count(h => h.To != CandidatureState.Withdrawn), events.GetValueOrDefault(dossier.Id)));
+    }
+
+    private static void IsCandidature(JsonElement candidature) =>
+        Shape.Object(candidature, "id", "placeId", "ownerId", "state", "dsState", "applicant", "project", "funding", "history");
+
+    private static void IsWave(JsonElement wave) => Shape.Object(wave, "id", "name", "state", "opensAt", "deadline", "maxLaureates");
+}

@@ -1,0 +1,189 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using Fabriques.Testing;
+
+namespace Fabriques.EndToEnd.Tests;
+
+/// <summary>
+/// Prepares, through the gateway and as the users themselves would, the resources the rows of the authorization
+/// matrix act on: porteur A's places, candidatures in each state and grants, the partenaire's subscriptions.
+/// </summary>
+public sealed class AuthorizationResources(GatewayClient porteur, GatewayClient instructeur, GatewayClient gestionnaire, GatewayClient partenaire)
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+    /// <summary>Nothing listens there: deliveries fail fast and are logged, which is all the matrix needs.</summary>
+    public const string WebhookUrl = "http://127.0.0.1:9/webhooks/matrix";
+
+    private string? _draftPlace;
+
+    /// <summary>Values for the placeholders of one row, each prepared afresh.</summary>
+    public async Task<Dictionary<string, string>> PrepareAsync(IEnumerable<string> placeholders)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var placeholder in placeholders)
+        {
+            switch (placeholder)
+            {
+                case "place": values[placeholder] = await PlaceAsync(porteur); break;
+                case "wave": values[placeholder] = await OpenWaveAsync(); break;
+                case "candidature:draft": values[placeholder] = await DraftAsync(await PlaceOfOwnerAsync()); break;
+                case "candidature:ready": values[placeholder] = await ReadyAsync(); break;
+                case "candidature:submitted": values[placeholder] = await SubmittedAsync(); break;
+                case "candidature:under-review": values[placeholder] = await UnderReviewAsync(); break;
+                case "candidature:rejected": values[placeholder] = await DecidedAsync("rejected"); break;
+                case "grant": values[placeholder] = await GrantAsync(); break;
+                case "grant:committed": values[placeholder] = await CommittedGrantAsync(); break;
+                case "year": values[placeholder] = "1"; break;
+                case "subscription": values[placeholder] = await SubscriptionAsync("fr.anct.fabriques.wave.closed"); break;
+                case "subscription:delivered":
+                    (values[placeholder], values["event"]) = await DeliveredSubscriptionAsync();
+                    break;
+                case "event": break; // prepared with its subscription
+                case "message": values[placeholder] = Guid.NewGuid().ToString(); break;
+                default: throw new InvalidOperationException($"docs/security.md uses {{{placeholder}}}, which the test cannot prepare.");
+            }
+        }
+        return values;
+    }
+
+    /// <summary>A place of porteur A for drafts, which may share one.</summary>
+    public async Task<string> PlaceOfOwnerAsync() => _draftPlace ??= await PlaceAsync(porteur);
+
+    public static object PlaceBody(string name) => new
+    {
+        name,
+        pivot = "73282932000074",
+        address = new { street = "2 lotissement les micocouliers", postalCode = "04350", inseeCode = "04111", commune = "Malijai" },
+    };
+
+    public static object CandidatureBody(string placeId) => new
+    {
+        placeId,
+        applicant = new
+        {
+            organisationName = "Association ECE 04", pivot = "73282932000074", legalStatus = "association",
+            contactName = "Camille Martin", contactEmail = "camille.martin@example.org",
+        },
+        project = new
+        {
+            title = "Fabrique de territoire de Malijai", summary = "Un tiers-lieu ressource pour la vallée.",
+            services = new[] { "fablab" }, partners = new[] { "Communauté d'agglomération" }, jobsFte = 2,
+        },
+        territory = new { kind = "outside-large-urban-centres" },
+        digital = false,
+        funding = new { amountPerYear = 25_000, durationYears = 3 },
+    };
+
+    public static string Id(JsonElement resource) => resource.GetProperty("id").GetString()!;
+
+    public static async Task<string> PlaceAsync(GatewayClient owner) =>
+        Id(await owner.JsonAsync(HttpMethod.Post, "/api/directory/places", PlaceBody($"Tiers-lieu {Guid.NewGuid():N}")));
+
+    /// <summary>The wave open now, scheduled for 30 days when there is none.</summary>
+    public async Task<string> OpenWaveAsync()
+    {
+        var waves = await gestionnaire.JsonAsync(HttpMethod.Get, "/api/candidatures/waves?pageSize=200");
+        if (waves.GetProperty("items").EnumerateArray().FirstOrDefault(w => w.GetProperty("state").GetString() == "open") is
+            { ValueKind: JsonValueKind.Object } open)
+        {
+            return Id(open);
+        }
+        var now = DateTimeOffset.UtcNow;
+        return Id(await gestionnaire.JsonAsync(HttpMethod.Post, "/api/candidatures/waves",
+            new { name = "Vague ouverte (matrice)", opensAt = now.AddMinutes(-1), deadline = now.AddDays(30), maxLaureates = 30 }));
+    }
+
+    private async Task<string> DraftAsync(string placeId) =>
+        Id(await porteur.JsonAsync(HttpMethod.Post, "/api/candidatures", CandidatureBody(placeId)));
+
+    /// <summary>A draft whose new place the candidature service has learnt of (a first candidature of it went through, then was withdrawn).</summary>
+    private async Task<string> ReadyAsync()
+    {
+        var (placeId, first) = await SubmittedOfNewPlaceAsync();
+        await porteur.JsonAsync(HttpMethod.Post, $"/api/candidatures/{first}/withdraw");
+        return await DraftAsync(placeId);
+    }
+
+    private async Task<string> SubmittedAsync() => (await SubmittedOfNewPlaceAsync()).Candidature;
+
+    /// <summary>A new place and a candidature of it, submitted once the candidature service knows the place from PlaceRegistered.</summary>
+    private async Task<(string PlaceId, string Candidature)> SubmittedOfNewPlaceAsync()
+    {
+        await OpenWaveAsync();
+        var placeId = await PlaceAsync(porteur);
+        var candidature = await DraftAsync(placeId);
+        await Eventually.SucceedsAsync(async () =>
+        {
+            using var submitted = await porteur.SendAsync(HttpMethod.Post, $"/api/candidatures/{candidature}/submit");
+            return submitted.StatusCode == HttpStatusCode.OK;
+        }, Patience, "the candidature could not be submitted (place unknown to the candidature service?)");
+        return (placeId, candidature);
+    }
+
+    private async Task<string> UnderReviewAsync()
+    {
+        var candidature = await SubmittedAsync();
+        await instructeur.JsonAsync(HttpMethod.Post, $"/api/candidatures/{candidature}/review");
+        return candidature;
+    }
+
+    private async Task<string> DecidedAsync(string decision)
+    {
+        var candidature = await UnderReviewAsync();
+        await instructeur.JsonAsync(HttpMethod.Post, $"/api/candidatures/{candidature}/decision",
+            new { decision, motivation = "Décision de la matrice d'autorisations.", score = 70 });
+        return candidature;
+    }
+
+    /// <summary>The grant awarded (over RabbitMQ) for a newly accepted candidature of porteur A.</summary>
+    private async Task<string> GrantAsync()
+    {
+        var candidature = await DecidedAsync("accepted");
+        var grant = await Eventually.ReturnsAsync(async () =>
+        {
+            var grants = await gestionnaire.JsonAsync(HttpMethod.Get, "/api/grants?pageSize=200");
+            return grants.GetProperty("items").EnumerateArray()
+                .Where(g => g.GetProperty("candidatureId").GetString() == candidature).Select(g => (object)Id(g)).FirstOrDefault();
+        }, Patience, "no grant was awarded for the accepted candidature");
+        return (string)grant;
+    }
+
+    private async Task<string> CommittedGrantAsync()
+    {
+        var grant = await GrantAsync();
+        await gestionnaire.JsonAsync(HttpMethod.Post, $"/api/grants/{grant}/instalments/1/commit");
+        return grant;
+    }
+
+    private async Task<string> SubscriptionAsync(string eventType) =>
+        Id(await partenaire.JsonAsync(HttpMethod.Post, "/api/notifications/subscriptions",
+            new { url = WebhookUrl, eventTypes = new[] { eventType }, description = "Matrice d'autorisations" }));
+
+    /// <summary>A subscription to place.registered, and an event delivered (or at least tried) to it.</summary>
+    private async Task<(string Subscription, string EventId)> DeliveredSubscriptionAsync()
+    {
+        var subscription = await SubscriptionAsync("fr.anct.fabriques.place.registered");
+        await PlaceAsync(gestionnaire);
+        var eventId = await Eventually.ReturnsAsync(async () =>
+        {
+            var log = await partenaire.JsonAsync(HttpMethod.Get, $"/api/notifications/subscriptions/{subscription}/deliveries");
+            return log.GetProperty("items").EnumerateArray().Select(a => (object)a.GetProperty("eventId").GetString()!).FirstOrDefault();
+        }, Patience, "no delivery was attempted to the new subscription");
+        return (subscription, (string)eventId);
+    }
+
+    /// <summary>A wave that overlaps nothing: years ahead, at a random day, 30 days long.</summary>
+    public static object FutureWaveBody()
+    {
+        var opensAt = DateTimeOffset.UtcNow.Date.AddYears(20).AddDays(Random.Shared.Next(0, 3000));
+        return new
+        {
+            name = $"Vague du {opensAt.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}",
+            opensAt = new DateTimeOffset(opensAt, TimeSpan.Zero),
+            deadline = new DateTimeOffset(opensAt.AddDays(30), TimeSpan.Zero),
+            maxLaureates = 30,
+        };
+    }
+}
