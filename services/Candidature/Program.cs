@@ -1,9 +1,11 @@
 using Fabriques.Candidature.Consumers;
 using Fabriques.Candidature.Data;
 using Fabriques.Candidature.Features;
+using Fabriques.Candidature.Telemetry;
 using Fabriques.Messaging;
 using Fabriques.Messaging.Database;
 using Fabriques.Messaging.DeadLetters;
+using Fabriques.Messaging.Telemetry;
 using Fabriques.ServiceDefaults;
 using Fabriques.ServiceDefaults.Authentication;
 
@@ -18,6 +20,7 @@ builder.AddMessaging<CandidatureDbContext>(ResourceNames.Candidature, ResourceNa
     bus.AddConsumer<InstalmentPaidConsumer>();
 });
 builder.Services.AddHostedService<AnnounceWaves>();
+builder.AddBusinessMetrics<CandidatureMetrics, CandidatureMetricsSampler>();
 builder.Services.AddOpenApi();
 
 var app = builder.Build();

@@ -2,9 +2,11 @@ using Fabriques.Directory.Consumers;
 using Fabriques.Directory.Data;
 using Fabriques.Directory.Domain;
 using Fabriques.Directory.Features;
+using Fabriques.Directory.Telemetry;
 using Fabriques.Messaging;
 using Fabriques.Messaging.Database;
 using Fabriques.Messaging.DeadLetters;
+using Fabriques.Messaging.Telemetry;
 using Fabriques.ServiceDefaults;
 using Fabriques.ServiceDefaults.Authentication;
 
@@ -23,6 +25,7 @@ if (builder.Environment.IsDevelopment())
 {
     builder.Services.AddHostedService<DevelopmentSeed>();
 }
+builder.AddBusinessMetrics<DirectoryMetrics, DirectoryMetricsSampler>();
 builder.Services.AddOpenApi();
 
 var app = builder.Build();

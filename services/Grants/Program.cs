@@ -1,9 +1,11 @@
 using Fabriques.Grants.Consumers;
 using Fabriques.Grants.Data;
 using Fabriques.Grants.Features;
+using Fabriques.Grants.Telemetry;
 using Fabriques.Messaging;
 using Fabriques.Messaging.Database;
 using Fabriques.Messaging.DeadLetters;
+using Fabriques.Messaging.Telemetry;
 using Fabriques.ServiceDefaults;
 using Fabriques.ServiceDefaults.Authentication;
 
@@ -12,6 +14,7 @@ builder.AddServiceDefaults();
 builder.AddServiceDatabase<GrantsDbContext>(ResourceNames.GrantsDb);
 builder.AddMessaging<GrantsDbContext>(ResourceNames.Grants, ResourceNames.RabbitMq, bus =>
     bus.AddConsumer<CandidatureAcceptedConsumer>());
+builder.AddBusinessMetrics<GrantsMetrics, GrantsMetricsSampler>();
 builder.Services.AddOpenApi();
 
 var app = builder.Build();

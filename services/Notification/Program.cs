@@ -2,12 +2,14 @@ using Fabriques.Contracts;
 using Fabriques.Messaging;
 using Fabriques.Messaging.Database;
 using Fabriques.Messaging.DeadLetters;
+using Fabriques.Messaging.Telemetry;
 using Fabriques.Notification.Consumers;
 using Fabriques.Notification.Data;
 using Fabriques.Notification.Domain;
 using Fabriques.Notification.Emails;
 using Fabriques.Notification.Features;
 using Fabriques.Notification.Feed;
+using Fabriques.Notification.Telemetry;
 using Fabriques.Notification.Webhooks;
 using Fabriques.ServiceDefaults;
 using Fabriques.ServiceDefaults.Authentication;
@@ -34,6 +36,7 @@ builder.Services.AddSingleton<WebhookClient>();
 builder.Services.AddSingleton<WebhookSignal>();
 builder.Services.AddHostedService<WebhookDispatcher>();
 
+builder.AddBusinessMetrics<NotificationMetrics>();
 builder.Services.AddOpenApi();
 
 var app = builder.Build();

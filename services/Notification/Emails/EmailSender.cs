@@ -1,5 +1,6 @@
 using Fabriques.Notification.Data;
 using Fabriques.Notification.Domain;
+using Fabriques.Notification.Telemetry;
 using MailKit.Net.Smtp;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -16,7 +17,8 @@ namespace Fabriques.Notification.Emails;
 /// e-mail again after the lease. Its Message-ID stays the same, so mail clients can recognise the copy.
 /// </remarks>
 public sealed partial class EmailSender(
-    IServiceScopeFactory scopes, IOptions<EmailOptions> options, TimeProvider time, ILogger<EmailSender> logger) : BackgroundService
+    IServiceScopeFactory scopes, IOptions<EmailOptions> options, NotificationMetrics metrics, TimeProvider time, ILogger<EmailSender> logger)
+    : BackgroundService
 {
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
 
@@ -82,6 +84,7 @@ public sealed partial class EmailSender(
                 {
                     await smtp.SendAsync(ToMime(email, settings), ct);
                     email.Sent(time.GetUtcNow());
+                    LogSent(logger, email.Id, email.Template, email.EventId);
                 }
                 catch (SmtpCommandException refused)
                 {
@@ -91,6 +94,7 @@ public sealed partial class EmailSender(
                     LogRefused(logger, refused, email.Id, permanent);
                     email.Failed(refused.Message, permanent, schedule, time.GetUtcNow());
                 }
+                metrics.EmailAttempted(email);
                 untried.Dequeue();
             }
             await smtp.DisconnectAsync(quit: true, ct);
@@ -102,6 +106,7 @@ public sealed partial class EmailSender(
             foreach (var email in untried)
             {
                 email.Failed(exception.Message, permanent: false, schedule, time.GetUtcNow());
+                metrics.EmailAttempted(email);
             }
         }
         await db.SaveChangesAsync(CancellationToken.None);
@@ -121,6 +126,9 @@ public sealed partial class EmailSender(
         message.To.Add(new MailboxAddress(email.RecipientName, email.To));
         return message;
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "E-mail {EmailId} ({Template}, for event {EventId}) sent")]
+    private static partial void LogSent(ILogger logger, Guid emailId, string template, Guid eventId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The e-mail sender failed; it tries again shortly")]
     private static partial void LogSenderFailed(ILogger logger, Exception exception);

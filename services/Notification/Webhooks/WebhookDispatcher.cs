@@ -5,6 +5,7 @@ using System.Text;
 using Fabriques.Notification.Data;
 using Fabriques.Notification.Domain;
 using Fabriques.Notification.Feed;
+using Fabriques.Notification.Telemetry;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -25,6 +26,7 @@ public sealed partial class WebhookDispatcher(
     WebhookClient client,
     WebhookSignal signal,
     IOptions<WebhookOptions> options,
+    NotificationMetrics metrics,
     TimeProvider time,
     ILogger<WebhookDispatcher> logger) : BackgroundService
 {
@@ -131,6 +133,7 @@ public sealed partial class WebhookDispatcher(
     private async Task DeliverAsync(Claimed claimed, WebhookOptions settings, CancellationToken stoppingToken)
     {
         var (outcome, httpStatus, error) = await client.PostAsync(claimed, settings, stoppingToken);
+        metrics.WebhookAttempted(outcome, httpStatus);
 
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<NotificationDbContext>();
@@ -146,6 +149,7 @@ public sealed partial class WebhookDispatcher(
             // 410: the receiver says this endpoint is gone for good.
             var subscription = await db.Subscriptions.SingleAsync(s => s.Id == claimed.SubscriptionId, stoppingToken);
             subscription.Disable(time.GetUtcNow());
+            LogSubscriptionGone(logger, claimed.SubscriptionId, claimed.DeliveryId);
         }
         await db.SaveChangesAsync(stoppingToken);
     }
@@ -155,6 +159,9 @@ public sealed partial class WebhookDispatcher(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The webhook dispatcher failed; it tries again shortly")]
     private static partial void LogDispatcherFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Subscription {SubscriptionId} disabled: its receiver answered 410 Gone to delivery {DeliveryId}")]
+    private static partial void LogSubscriptionGone(ILogger logger, Guid subscriptionId, Guid deliveryId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Recording webhook delivery {DeliveryId} failed; it is retried when its lease ends")]
     private static partial void LogDeliveryFailed(ILogger logger, Exception exception, Guid deliveryId);
