@@ -8,6 +8,7 @@ using Fabriques.Messaging.DeadLetters;
 using Fabriques.Messaging.Telemetry;
 using Fabriques.ServiceDefaults;
 using Fabriques.ServiceDefaults.Authentication;
+using Fabriques.ServiceDefaults.Logging;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
@@ -29,6 +30,7 @@ app.MapOpenApi();
 app.MapDefaultEndpoints();
 
 app.MapGroup("/api/candidatures")
+    .WithRouteIdInLogs("CandidatureId")
     .MapListWaves()
     .MapCreateWave()
     .MapCreateCandidature()

@@ -9,6 +9,7 @@ using Fabriques.Messaging.DeadLetters;
 using Fabriques.Messaging.Telemetry;
 using Fabriques.ServiceDefaults;
 using Fabriques.ServiceDefaults.Authentication;
+using Fabriques.ServiceDefaults.Logging;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
@@ -34,6 +35,7 @@ app.MapOpenApi();
 app.MapDefaultEndpoints();
 
 app.MapGroup("/api/directory")
+    .WithRouteIdInLogs("PlaceId")
     .MapSearchPlaces()
     .MapExportPlaces()
     .MapGetPlace()

@@ -8,6 +8,7 @@ using Fabriques.Messaging.DeadLetters;
 using Fabriques.Messaging.Telemetry;
 using Fabriques.ServiceDefaults;
 using Fabriques.ServiceDefaults.Authentication;
+using Fabriques.ServiceDefaults.Logging;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
@@ -23,6 +24,7 @@ app.MapOpenApi();
 app.MapDefaultEndpoints();
 
 app.MapGroup("/api/grants")
+    .WithRouteIdInLogs("GrantId")
     .MapGetProgramme()
     .MapUpdateProgramme()
     .MapListGrants()

@@ -1,6 +1,7 @@
 using Fabriques.Messaging.DeadLetters;
 using Fabriques.Messaging.Maintenance;
 using Fabriques.Messaging.Outbox;
+using Fabriques.Messaging.Telemetry;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -45,9 +46,10 @@ public static class MessagingSetup
         {
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, includeNamespace: false));
             addConsumers?.Invoke(bus);
-            bus.AddConfigureEndpointsCallback((queue, endpoint) =>
+            bus.AddConfigureEndpointsCallback((context, queue, endpoint) =>
             {
                 endpoints.Add(queue);
+                endpoint.UseConsumeFilter(typeof(ConsumeLogScope<>), context); // outside the retries: their logs carry it too
                 endpoint.UseMessageRetry(retry => retry.Intervals(settings.ConsumerRetryIntervals));
             });
             bus.UsingRabbitMq((context, rabbit) =>

@@ -13,6 +13,7 @@ using Fabriques.Notification.Telemetry;
 using Fabriques.Notification.Webhooks;
 using Fabriques.ServiceDefaults;
 using Fabriques.ServiceDefaults.Authentication;
+using Fabriques.ServiceDefaults.Logging;
 using MassTransit;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -45,6 +46,7 @@ app.MapOpenApi();
 app.MapDefaultEndpoints();
 
 app.MapGroup("/api/notifications")
+    .WithRouteIdInLogs("SubscriptionId")
     .MapEventFeed()
     .MapListEmails()
     .MapCreateSubscription()
