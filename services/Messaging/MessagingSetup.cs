@@ -49,8 +49,10 @@ public static class MessagingSetup
             bus.AddConfigureEndpointsCallback((context, queue, endpoint) =>
             {
                 endpoints.Add(queue);
-                endpoint.UseConsumeFilter(typeof(ConsumeLogScope<>), context); // outside the retries: their logs carry it too
                 endpoint.UseMessageRetry(retry => retry.Intervals(settings.ConsumerRetryIntervals));
+                // Inside the retries: a scoped filter opens the message's DI scope, and each attempt needs a fresh one
+                // (a new DbContext after a lost connection).
+                endpoint.UseConsumeFilter(typeof(ConsumeLogScope<>), context);
             });
             bus.UsingRabbitMq((context, rabbit) =>
             {

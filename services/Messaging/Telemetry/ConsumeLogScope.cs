@@ -9,7 +9,7 @@ using Microsoft.Extensions.Logging;
 namespace Fabriques.Messaging.Telemetry;
 
 /// <summary>
-/// Around the consumption of every event (its retries included): a log scope with the correlation id of the request
+/// Around each attempt to consume an event: a log scope with the correlation id of the request
 /// that raised it (a new one when it came with none), the event's id and type, and the ids of the candidature, grant,
 /// place or wave it is about. The correlation id is also <see cref="CorrelationId.Current"/> meanwhile, so the events
 /// the consumer raises carry it on.
