@@ -1,12 +1,15 @@
 using Fabriques.Candidature.Consumers;
 using Fabriques.Candidature.Data;
 using Fabriques.Candidature.Features;
+using Fabriques.Candidature.Telemetry;
 using Fabriques.Messaging;
 using Fabriques.Messaging.Database;
 using Fabriques.Messaging.DeadLetters;
 using Fabriques.Messaging.Idempotency;
+using Fabriques.Messaging.Telemetry;
 using Fabriques.ServiceDefaults;
 using Fabriques.ServiceDefaults.Authentication;
+using Fabriques.ServiceDefaults.Logging;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
@@ -19,6 +22,7 @@ builder.AddMessaging<CandidatureDbContext>(ResourceNames.Candidature, ResourceNa
     bus.AddConsumer<InstalmentPaidConsumer>();
 });
 builder.Services.AddHostedService<AnnounceWaves>();
+builder.AddBusinessMetrics<CandidatureMetrics, CandidatureMetricsSampler>();
 builder.Services.AddOpenApi();
 
 var app = builder.Build();
@@ -28,6 +32,7 @@ app.MapOpenApi();
 app.MapDefaultEndpoints();
 
 app.MapGroup("/api/candidatures")
+    .WithRouteIdInLogs("CandidatureId")
     .MapListWaves()
     .MapCreateWave()
     .MapCreateCandidature()

@@ -2,12 +2,15 @@ using Fabriques.Directory.Consumers;
 using Fabriques.Directory.Data;
 using Fabriques.Directory.Domain;
 using Fabriques.Directory.Features;
+using Fabriques.Directory.Telemetry;
 using Fabriques.Messaging;
 using Fabriques.Messaging.Database;
 using Fabriques.Messaging.DeadLetters;
 using Fabriques.Messaging.Idempotency;
+using Fabriques.Messaging.Telemetry;
 using Fabriques.ServiceDefaults;
 using Fabriques.ServiceDefaults.Authentication;
+using Fabriques.ServiceDefaults.Logging;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
@@ -24,6 +27,7 @@ if (builder.Environment.IsDevelopment())
 {
     builder.Services.AddHostedService<DevelopmentSeed>();
 }
+builder.AddBusinessMetrics<DirectoryMetrics, DirectoryMetricsSampler>();
 builder.Services.AddOpenApi();
 
 var app = builder.Build();
@@ -33,6 +37,7 @@ app.MapOpenApi();
 app.MapDefaultEndpoints();
 
 app.MapGroup("/api/directory")
+    .WithRouteIdInLogs("PlaceId")
     .MapSearchPlaces()
     .MapExportPlaces()
     .MapGetPlace()

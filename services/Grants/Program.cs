@@ -1,18 +1,22 @@
 using Fabriques.Grants.Consumers;
 using Fabriques.Grants.Data;
 using Fabriques.Grants.Features;
+using Fabriques.Grants.Telemetry;
 using Fabriques.Messaging;
 using Fabriques.Messaging.Database;
 using Fabriques.Messaging.DeadLetters;
 using Fabriques.Messaging.Idempotency;
+using Fabriques.Messaging.Telemetry;
 using Fabriques.ServiceDefaults;
 using Fabriques.ServiceDefaults.Authentication;
+using Fabriques.ServiceDefaults.Logging;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddServiceDatabase<GrantsDbContext>(ResourceNames.GrantsDb);
 builder.AddMessaging<GrantsDbContext>(ResourceNames.Grants, ResourceNames.RabbitMq, bus =>
     bus.AddConsumer<CandidatureAcceptedConsumer>());
+builder.AddBusinessMetrics<GrantsMetrics, GrantsMetricsSampler>();
 builder.Services.AddOpenApi();
 
 var app = builder.Build();
@@ -22,6 +26,7 @@ app.MapOpenApi();
 app.MapDefaultEndpoints();
 
 app.MapGroup("/api/grants")
+    .WithRouteIdInLogs("GrantId")
     .MapGetProgramme()
     .MapUpdateProgramme()
     .MapListGrants()

@@ -2,6 +2,7 @@ using Fabriques.Messaging.DeadLetters;
 using Fabriques.Messaging.Health;
 using Fabriques.Messaging.Maintenance;
 using Fabriques.Messaging.Outbox;
+using Fabriques.Messaging.Telemetry;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -47,10 +48,13 @@ public static class MessagingSetup
         {
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, includeNamespace: false));
             addConsumers?.Invoke(bus);
-            bus.AddConfigureEndpointsCallback((queue, endpoint) =>
+            bus.AddConfigureEndpointsCallback((context, queue, endpoint) =>
             {
                 endpoints.Add(queue);
                 endpoint.UseMessageRetry(retry => retry.Intervals(settings.ConsumerRetryIntervals));
+                // Inside the retries: a scoped filter opens the message's DI scope, and each attempt needs a fresh one
+                // (a new DbContext after a lost connection).
+                endpoint.UseConsumeFilter(typeof(ConsumeLogScope<>), context);
             });
             bus.UsingRabbitMq((context, rabbit) =>
             {

@@ -3,15 +3,18 @@ using Fabriques.Messaging;
 using Fabriques.Messaging.Database;
 using Fabriques.Messaging.DeadLetters;
 using Fabriques.Messaging.Idempotency;
+using Fabriques.Messaging.Telemetry;
 using Fabriques.Notification.Consumers;
 using Fabriques.Notification.Data;
 using Fabriques.Notification.Domain;
 using Fabriques.Notification.Emails;
 using Fabriques.Notification.Features;
 using Fabriques.Notification.Feed;
+using Fabriques.Notification.Telemetry;
 using Fabriques.Notification.Webhooks;
 using Fabriques.ServiceDefaults;
 using Fabriques.ServiceDefaults.Authentication;
+using Fabriques.ServiceDefaults.Logging;
 using MassTransit;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -36,6 +39,7 @@ builder.Services.AddSingleton<WebhookClient>();
 builder.Services.AddSingleton<WebhookSignal>();
 builder.Services.AddHostedService<WebhookDispatcher>();
 
+builder.AddBusinessMetrics<NotificationMetrics>();
 builder.Services.AddOpenApi();
 
 var app = builder.Build();
@@ -45,6 +49,7 @@ app.MapOpenApi();
 app.MapDefaultEndpoints();
 
 app.MapGroup("/api/notifications")
+    .WithRouteIdInLogs("SubscriptionId")
     .MapEventFeed()
     .MapListEmails()
     .MapCreateSubscription()

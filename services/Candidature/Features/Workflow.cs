@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Fabriques.Candidature.Data;
 using Fabriques.Candidature.Domain;
+using Fabriques.Candidature.Telemetry;
 using Microsoft.EntityFrameworkCore;
 
 namespace Fabriques.Candidature.Features;
@@ -33,12 +34,14 @@ public static class Workflow
                 {
                     return Problems.InvalidTransition(dossier.State, action);
                 }
+                var from = dossier.State;
                 if (await step(dossier, ct) is { } refusal)
                 {
                     return refusal; // rolled back: nothing of the step is kept
                 }
                 await db.SaveChangesAsync(ct);
                 await transaction.CommitAsync(ct);
+                response.HttpContext.RequestServices.GetRequiredService<ILogger<Dossier>>().Moved(dossier.Id, from, dossier.State);
                 return CandidatureResults.Ok(response, dossier);
             }, cancellationToken);
         }

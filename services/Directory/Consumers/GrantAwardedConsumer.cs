@@ -2,6 +2,7 @@ using Fabriques.Contracts.Directory;
 using Fabriques.Contracts.Grants;
 using Fabriques.Directory.Data;
 using Fabriques.Directory.Domain;
+using Fabriques.Directory.Telemetry;
 using Fabriques.Messaging;
 using Fabriques.Messaging.Inbox;
 using Fabriques.Messaging.Outbox;
@@ -10,7 +11,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Fabriques.Directory.Consumers;
 
 /// <summary>A grant makes its place a Fabrique: the label (digital or not) is added, dated, and <c>PlaceLabelled</c> published.</summary>
-public sealed class GrantAwardedConsumer(DirectoryDbContext db, MessagingMetrics metrics, TimeProvider time)
+public sealed class GrantAwardedConsumer(
+    DirectoryDbContext db, MessagingMetrics metrics, TimeProvider time, ILogger<GrantAwardedConsumer> logger)
     : IdempotentConsumer<GrantAwarded, DirectoryDbContext>(db, metrics, time)
 {
     protected override async Task HandleAsync(GrantAwarded awarded, CancellationToken cancellationToken)
@@ -26,6 +28,7 @@ public sealed class GrantAwardedConsumer(DirectoryDbContext db, MessagingMetrics
         if (place.AddLabel(label, now))
         {
             Db.Publish(new PlaceLabelled { PlaceId = place.Id, OccurredAt = now, Label = label.Label, Since = label.Since, GrantId = label.GrantId });
+            logger.Labelled(place.Id, label.Label, label.GrantId);
         }
     }
 }

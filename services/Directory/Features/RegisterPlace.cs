@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Fabriques.Directory.Data;
 using Fabriques.Directory.Domain;
+using Fabriques.Directory.Telemetry;
 using Fabriques.Messaging.Outbox;
 using Fabriques.ServiceDefaults.Authentication;
 using Fabriques.ServiceDefaults.Http;
@@ -26,7 +27,7 @@ public static class RegisterPlace
 
     private static async Task<IResult> HandleAsync(
         PlaceRequest request, ClaimsPrincipal user, HttpResponse response, DirectoryDbContext db, PlaceRules rules, TimeProvider time,
-        CancellationToken ct)
+        ILogger<Place> logger, CancellationToken ct)
     {
         if (request.Validate(rules, user, out var problem) is not { } details)
         {
@@ -37,6 +38,7 @@ public static class RegisterPlace
         db.Places.Add(place);
         db.Publish(PlaceEvents.Registered(place));
         await db.SaveChangesAsync(ct);
+        logger.Registered(place.Id);
         response.SetETag(place.Version);
         return TypedResults.Created($"/api/directory/places/{place.Id}", PlaceResponse.From(place));
     }

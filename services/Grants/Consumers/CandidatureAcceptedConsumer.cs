@@ -2,6 +2,7 @@ using Fabriques.Contracts.Candidature;
 using Fabriques.Contracts.Grants;
 using Fabriques.Grants.Data;
 using Fabriques.Grants.Domain;
+using Fabriques.Grants.Telemetry;
 using Fabriques.Messaging;
 using Fabriques.Messaging.Inbox;
 using Fabriques.Messaging.Outbox;
@@ -13,7 +14,8 @@ namespace Fabriques.Grants.Consumers;
 /// Awards the grant of an accepted candidature, or refuses it when the envelope or a target would be overrun. Awards
 /// run one at a time on the programme's row lock, so racing acceptances never spend the same place or euro twice.
 /// </summary>
-public sealed class CandidatureAcceptedConsumer(GrantsDbContext db, MessagingMetrics metrics, TimeProvider time)
+public sealed class CandidatureAcceptedConsumer(
+    GrantsDbContext db, MessagingMetrics metrics, TimeProvider time, ILogger<CandidatureAcceptedConsumer> logger)
     : IdempotentConsumer<CandidatureAccepted, GrantsDbContext>(db, metrics, time)
 {
     /// <summary>Who the ledger names when the event does not say which instructeur accepted.</summary>
@@ -39,6 +41,7 @@ public sealed class CandidatureAcceptedConsumer(GrantsDbContext db, MessagingMet
                 PlaceId = accepted.PlaceId,
                 Reason = string.Join(" ", refusals),
             });
+            logger.AwardRefused(accepted.CandidatureId, string.Join(" ", refusals));
             return;
         }
 
@@ -59,5 +62,6 @@ public sealed class CandidatureAcceptedConsumer(GrantsDbContext db, MessagingMet
             Total = grant.Total,
             Instalments = grant.Plan,
         });
+        logger.Awarded(grant.Id, grant.CandidatureId, grant.Total);
     }
 }

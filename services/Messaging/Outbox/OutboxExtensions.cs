@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using Fabriques.Contracts;
+using Fabriques.Messaging.Telemetry;
+using Fabriques.ServiceDefaults;
 using Microsoft.EntityFrameworkCore;
 
 namespace Fabriques.Messaging.Outbox;
@@ -21,7 +23,7 @@ public static class OutboxExtensions
             Payload = EventSerializer.Serialize(@event),
             OccurredAt = @event.OccurredAt,
             TraceParent = activity?.Id,
-            TraceState = activity?.TraceStateString,
+            TraceState = OutboxCorrelation.Attach(activity?.TraceStateString, CorrelationId.Current),
             CreatedAt = DateTimeOffset.UtcNow,
         });
     }

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using Fabriques.Messaging.Telemetry;
+using Fabriques.ServiceDefaults;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -157,11 +159,17 @@ public sealed partial class OutboxRelay<TDbContext>(
         using var activity = MessagingMetrics.ActivitySource.StartActivity($"outbox publish {message.Type}", ActivityKind.Producer, parent);
         activity?.SetTag("messaging.message.id", message.EventId);
         activity?.SetTag("messaging.outbox.id", message.Id);
+        var correlationId = OutboxCorrelation.Of(message.TraceState);
+        activity?.SetTag(CorrelationId.TagName, correlationId);
 
         await bus.Publish(@event, @event.GetType(), Pipe.Execute<PublishContext>(context =>
         {
             context.MessageId = message.EventId;
             context.Durable = true;
+            if (correlationId is not null)
+            {
+                context.Headers.Set(CorrelationId.HeaderName, correlationId);
+            }
         }), cancellationToken);
     }
 

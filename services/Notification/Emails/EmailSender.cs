@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Fabriques.Notification.Data;
 using Fabriques.Notification.Domain;
+using Fabriques.Notification.Telemetry;
 using MailKit.Net.Smtp;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -17,7 +18,8 @@ namespace Fabriques.Notification.Emails;
 /// e-mail again after the lease. Its Message-ID stays the same, so mail clients can recognise the copy.
 /// </remarks>
 public sealed partial class EmailSender(
-    IServiceScopeFactory scopes, IOptions<EmailOptions> options, EmailTraces traces, TimeProvider time, ILogger<EmailSender> logger)
+    IServiceScopeFactory scopes, IOptions<EmailOptions> options, EmailTraces traces, NotificationMetrics metrics, TimeProvider time,
+    ILogger<EmailSender> logger)
     : BackgroundService
 {
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
@@ -86,6 +88,7 @@ public sealed partial class EmailSender(
                     {
                         await smtp.SendAsync(ToMime(email, settings), ct);
                         email.Sent(time.GetUtcNow());
+                        LogSent(logger, email.Id, email.Template, email.EventId);
                     }
                     catch (SmtpCommandException refused)
                     {
@@ -101,6 +104,7 @@ public sealed partial class EmailSender(
                 {
                     traces.Forget(email);
                 }
+                metrics.EmailAttempted(email);
                 untried.Dequeue();
             }
             await smtp.DisconnectAsync(quit: true, ct);
@@ -112,6 +116,7 @@ public sealed partial class EmailSender(
             foreach (var email in untried)
             {
                 email.Failed(exception.Message, permanent: false, schedule, time.GetUtcNow());
+                metrics.EmailAttempted(email);
             }
         }
         await db.SaveChangesAsync(CancellationToken.None);
@@ -142,6 +147,9 @@ public sealed partial class EmailSender(
         message.To.Add(new MailboxAddress(email.RecipientName, email.To));
         return message;
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "E-mail {EmailId} ({Template}, for event {EventId}) sent")]
+    private static partial void LogSent(ILogger logger, Guid emailId, string template, Guid eventId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The e-mail sender failed; it tries again shortly")]
     private static partial void LogSenderFailed(ILogger logger, Exception exception);

@@ -6,6 +6,7 @@ using System.Text;
 using Fabriques.Notification.Data;
 using Fabriques.Notification.Domain;
 using Fabriques.Notification.Feed;
+using Fabriques.Notification.Telemetry;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -26,6 +27,7 @@ public sealed partial class WebhookDispatcher(
     WebhookClient client,
     WebhookSignal signal,
     IOptions<WebhookOptions> options,
+    NotificationMetrics metrics,
     TimeProvider time,
     ILogger<WebhookDispatcher> logger) : BackgroundService
 {
@@ -138,6 +140,7 @@ public sealed partial class WebhookDispatcher(
         activity?.SetTag("webhook.subscription.id", claimed.SubscriptionId);
         activity?.SetTag("cloudevents.event_id", claimed.EventId);
         var (outcome, httpStatus, error) = await client.PostAsync(claimed, settings, stoppingToken);
+        metrics.WebhookAttempted(outcome, httpStatus);
         activity?.SetTag("webhook.outcome", outcome.ToString());
         if (outcome != AttemptStatus.Succeeded)
         {
@@ -158,6 +161,7 @@ public sealed partial class WebhookDispatcher(
             // 410: the receiver says this endpoint is gone for good.
             var subscription = await db.Subscriptions.SingleAsync(s => s.Id == claimed.SubscriptionId, stoppingToken);
             subscription.Disable(time.GetUtcNow());
+            LogSubscriptionGone(logger, claimed.SubscriptionId, claimed.DeliveryId);
         }
         await db.SaveChangesAsync(stoppingToken);
     }
@@ -167,6 +171,9 @@ public sealed partial class WebhookDispatcher(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The webhook dispatcher failed; it tries again shortly")]
     private static partial void LogDispatcherFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Subscription {SubscriptionId} disabled: its receiver answered 410 Gone to delivery {DeliveryId}")]
+    private static partial void LogSubscriptionGone(ILogger logger, Guid subscriptionId, Guid deliveryId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Recording webhook delivery {DeliveryId} failed; it is retried when its lease ends")]
     private static partial void LogDeliveryFailed(ILogger logger, Exception exception, Guid deliveryId);

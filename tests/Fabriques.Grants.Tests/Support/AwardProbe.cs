@@ -19,7 +19,7 @@ public sealed class AwardProbe : IAsyncDisposable
     public EventProbe<GrantAwarded> Awarded { get; }
     public EventProbe<GrantAwardRefused> Refused { get; }
 
-    public static async Task<AwardProbe> StartAsync(GrantsHost host) =>
+    public static async Task<AwardProbe> StartAsync(ServiceHost<Program> host) =>
         new(await EventProbe<GrantAwarded>.StartAsync(host.BrokerUri), await EventProbe<GrantAwardRefused>.StartAsync(host.BrokerUri));
 
     public Task PublishAsync(CandidatureAccepted accepted) => Awarded.Bus.Publish(accepted, TestContext.Current.CancellationToken);
