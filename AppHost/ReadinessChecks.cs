@@ -13,22 +13,22 @@ namespace Fabriques.AppHost;
 /// </summary>
 internal static class ReadinessChecks
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
+    // One client for every probe, outside the factory: the factory would log each probe's request in the console.
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(5) };
 
     public static IResourceBuilder<ProjectResource> WithReadinessCheck(this IResourceBuilder<ProjectResource> resource)
     {
         var endpoint = resource.GetEndpoint("http");
         var key = $"{resource.Resource.Name}-readiness";
-        resource.ApplicationBuilder.Services.AddHttpClient(key, client => client.Timeout = Timeout);
         resource.ApplicationBuilder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
             key,
-            services => new ReadinessCheck(services.GetRequiredService<IHttpClientFactory>().CreateClient(key), endpoint),
+            _ => new ReadinessCheck(endpoint),
             failureStatus: HealthStatus.Unhealthy,
             tags: null));
         return resource.WithHealthCheck(key);
     }
 
-    private sealed class ReadinessCheck(HttpClient http, EndpointReference endpoint) : IHealthCheck
+    private sealed class ReadinessCheck(EndpointReference endpoint) : IHealthCheck
     {
         public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
         {
@@ -38,7 +38,7 @@ internal static class ReadinessChecks
             }
             try
             {
-                using var response = await http.GetAsync(new Uri(new Uri(endpoint.Url), Extensions.HealthPath), cancellationToken);
+                using var response = await Http.GetAsync(new Uri(new Uri(endpoint.Url), Extensions.HealthPath), cancellationToken);
                 using var report = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
                 var status = Enum.Parse<HealthStatus>(report.RootElement.GetProperty("status").GetString()!);
                 var failing = report.RootElement.GetProperty("checks").EnumerateObject()
@@ -50,7 +50,9 @@ internal static class ReadinessChecks
             catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException or JsonException
                                                   or KeyNotFoundException or ArgumentException or InvalidOperationException)
             {
-                return HealthCheckResult.Unhealthy($"{Extensions.HealthPath} did not answer a readiness report.", exception);
+                // The message, not the exception: a starting process refuses connections, and its stack trace on every
+                // probe would drown the console.
+                return HealthCheckResult.Unhealthy($"{Extensions.HealthPath} did not answer a readiness report: {exception.Message}");
             }
         }
     }

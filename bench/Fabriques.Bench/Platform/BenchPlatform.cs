@@ -50,7 +50,7 @@ public sealed class BenchPlatform : IAsyncDisposable
         // still runs on every request). Writes keep their production limits: benchmark 2 uses one subject per applicant.
         builder.CreateResourceBuilder<ProjectResource>(ResourceNames.Gateway)
             .WithEnvironment("RateLimiting__Reads__Burst", "100000000")
-            .WithEnvironment("RateLimiting__Reads__PerMinute", "100000000");
+            .WithEnvironment("RateLimiting__Reads__PerMinute", "60000000");
         // Aspire's development proxy (DCP) would sit in front of every project, adding a hop to each path that production
         // does not have: the gateway then talks to the services, and the benchmark to both, directly.
         foreach (var project in builder.Resources.OfType<ProjectResource>().ToList())
