@@ -82,18 +82,7 @@ public sealed class AuthorizationResources(GatewayClient porteur, GatewayClient 
         Id(await owner.JsonAsync(HttpMethod.Post, "/api/directory/places", PlaceBody($"Tiers-lieu {Guid.NewGuid():N}")));
 
     /// <summary>The wave open now, scheduled for 30 days when there is none.</summary>
-    public async Task<string> OpenWaveAsync()
-    {
-        var waves = await gestionnaire.JsonAsync(HttpMethod.Get, "/api/candidatures/waves?pageSize=200");
-        if (waves.GetProperty("items").EnumerateArray().FirstOrDefault(w => w.GetProperty("state").GetString() == "open") is
-            { ValueKind: JsonValueKind.Object } open)
-        {
-            return Id(open);
-        }
-        var now = DateTimeOffset.UtcNow;
-        return Id(await gestionnaire.JsonAsync(HttpMethod.Post, "/api/candidatures/waves",
-            new { name = "Vague ouverte (matrice)", opensAt = now.AddMinutes(-1), deadline = now.AddDays(30), maxLaureates = 30 }));
-    }
+    public Task<string> OpenWaveAsync() => OpenWave.EnsureAsync(gestionnaire);
 
     private async Task<string> DraftAsync(string placeId) =>
         Id(await porteur.JsonAsync(HttpMethod.Post, "/api/candidatures", CandidatureBody(placeId)));

@@ -8,8 +8,9 @@ namespace Fabriques.EndToEnd.Tests;
 /// The programme's main flow, as frontends drive it through the gateway: a wave is open, a porteur registers a place
 /// and applies, an instructeur accepts; grants awards the subsidy (or refuses it, and the candidature goes back to
 /// review), the directory labels the place, notification writes to the porteur and tells partners — every hop over
-/// RabbitMQ. One class, so that its tests share the programme's envelope one after the other.
+/// RabbitMQ. Its tests share the programme's envelope one after the other (see <see cref="SelectionFlowCollection"/>).
 /// </summary>
+[Collection(SelectionFlowCollection.Name)]
 public sealed class SelectionFlowTests(Platform platform)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
@@ -100,7 +101,7 @@ public sealed class SelectionFlowTests(Platform platform)
     /// <summary>Registers a place and submits a candidature for it in the open wave; returns the place and the candidature's path.</summary>
     internal static async Task<(string PlaceId, string Candidature)> ApplyAsync(GatewayClient gestionnaire, GatewayClient porteur, string name)
     {
-        await EnsureOpenWaveAsync(gestionnaire);
+        await OpenWave.EnsureAsync(gestionnaire);
         var place = await porteur.JsonAsync(HttpMethod.Post, "/api/directory/places", new
         {
             name,
@@ -136,17 +137,6 @@ public sealed class SelectionFlowTests(Platform platform)
         return (placeId, candidature);
     }
 
-    private static async Task EnsureOpenWaveAsync(GatewayClient gestionnaire)
-    {
-        var waves = await gestionnaire.JsonAsync(HttpMethod.Get, "/api/candidatures/waves?pageSize=200");
-        if (!waves.GetProperty("items").EnumerateArray().Any(w => w.GetProperty("state").GetString() == "open"))
-        {
-            var now = DateTimeOffset.UtcNow;
-            await gestionnaire.JsonAsync(HttpMethod.Post, "/api/candidatures/waves",
-                new { name = "Vague de test", opensAt = now.AddMinutes(-1), deadline = now.AddDays(30), maxLaureates = 30 });
-        }
-    }
-
     /// <summary>Sets the programme's envelope (or leaves <paramref name="remaining"/> euros); returns the envelope it replaced.</summary>
     private static async Task<decimal> SetEnvelopeAsync(GatewayClient gestionnaire, decimal? envelope = null, decimal? remaining = null)
     {
@@ -157,4 +147,14 @@ public sealed class SelectionFlowTests(Platform platform)
         await gestionnaire.JsonAsync(HttpMethod.Put, "/api/grants/programme", body, read.Headers.ETag?.ToString());
         return programme.GetProperty("envelope").GetDecimal();
     }
+}
+
+/// <summary>
+/// Tests that accept candidatures, one after the other: the refusal test leaves one euro in the envelope for a moment,
+/// and an acceptance of another test in that moment would be refused too.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class SelectionFlowCollection
+{
+    public const string Name = "selection flow";
 }

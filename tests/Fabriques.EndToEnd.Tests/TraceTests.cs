@@ -7,6 +7,7 @@ namespace Fabriques.EndToEnd.Tests;
 /// An operator opens ONE trace for a business flow and sees every hop of it, the outbox and the background senders
 /// included: the spans each process exported, read from the platform's OTLP receiver.
 /// </summary>
+[Collection(SelectionFlowCollection.Name)]
 public sealed class TraceTests(Platform platform)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
