@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Fabriques.Testing;
 using static Fabriques.EndToEnd.Tests.AuthorizationMatrix;
 
 namespace Fabriques.EndToEnd.Tests;

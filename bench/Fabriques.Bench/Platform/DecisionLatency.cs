@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Fabriques.ServiceDefaults;
 using Fabriques.ServiceDefaults.Authentication;
+using Fabriques.Testing;
 
 namespace Fabriques.Bench.Platform;
 
@@ -81,18 +82,7 @@ public static class DecisionLatency
         var gestionnaire = platform.Token("anct-bench", Roles.Gestionnaire);
         var read = await platform.SendAsync(HttpMethod.Get, platform.Gateway, "/api/grants/programme", gestionnaire);
         var programme = JsonDocument.Parse(read.Body).RootElement;
-        var targets = programme.GetProperty("targets");
-        await platform.JsonAsync(HttpMethod.Put, "/api/grants/programme", gestionnaire, new
-        {
-            envelope = 1_000_000_000m,
-            targets = new
-            {
-                qpv = targets.GetProperty("qpv").GetProperty("target").GetInt32(),
-                outsideLargeUrbanCentres = targets.GetProperty("outsideLargeUrbanCentres").GetProperty("target").GetInt32(),
-                digital = targets.GetProperty("digital").GetProperty("target").GetInt32(),
-            },
-            caps = programme.GetProperty("caps"),
-            digitalBonus = programme.GetProperty("digitalBonus").GetDecimal(),
-        }, read.ETag);
+        await platform.JsonAsync(HttpMethod.Put, "/api/grants/programme", gestionnaire,
+            ProgrammeSettings.From(programme, envelope: 1_000_000_000m), read.ETag);
     }
 }

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Fabriques.EndToEnd.Tests;
+namespace Fabriques.Testing;
 
 /// <summary>The body of <c>PUT /api/grants/programme</c> built from what <c>GET</c> answered.</summary>
 public static class ProgrammeSettings
