@@ -40,11 +40,12 @@ notification
     .WithEnvironment("Smtp__Port", smtpEndpoint.Property(EndpointProperty.Port))
     .WithEnvironment("Smtp__Security", "None");
 
+// The gateway starts once each service answers, Healthy or Degraded: a lagging outbox must not keep the platform shut.
 builder.AddProject<Projects.Fabriques_Gateway>(ResourceNames.Gateway)
-    .WithReference(directory).WaitFor(directory)
-    .WithReference(candidature).WaitFor(candidature)
-    .WithReference(grants).WaitFor(grants)
-    .WithReference(notification).WaitFor(notification)
+    .WithReference(directory).WaitForHealthyOrDegraded(directory)
+    .WithReference(candidature).WaitForHealthyOrDegraded(candidature)
+    .WithReference(grants).WaitForHealthyOrDegraded(grants)
+    .WithReference(notification).WaitForHealthyOrDegraded(notification)
     .WithEnvironment("Jwt__SigningKey", jwtSigningKey)
     .WithReadinessCheck()
     .WithExternalHttpEndpoints();

@@ -20,7 +20,7 @@ public static class CorrelationId
     public const string LogField = "CorrelationId";
     public const string TagName = "correlation.id";
 
-    private const int MaxLength = 128;
+    public const int MaxLength = 128;
     private static readonly AsyncLocal<string?> Ambient = new();
 
     /// <summary>The correlation id of the request or message being handled; null outside of one.</summary>

@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -35,6 +36,15 @@ public static class Extensions
         builder.ConfigureOpenTelemetry();
 
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);
+        // A line when a check changes state, rather than one per probe: see HealthStatusLog.
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<IHealthCheckPublisher, HealthStatusLog>();
+        builder.Services.Configure<HealthCheckPublisherOptions>(publisher =>
+        {
+            publisher.Delay = TimeSpan.FromSeconds(2);
+            publisher.Period = TimeSpan.FromSeconds(10);
+        });
+        builder.Logging.AddFilter(HealthStatusLog.FrameworkCategory, LogLevel.Critical);
 
         builder.Services.AddServiceDiscovery();
         builder.Services.ConfigureHttpClientDefaults(http =>

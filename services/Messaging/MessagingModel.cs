@@ -1,6 +1,7 @@
 using Fabriques.Messaging.Idempotency;
 using Fabriques.Messaging.Inbox;
 using Fabriques.Messaging.Outbox;
+using Fabriques.ServiceDefaults;
 using Microsoft.EntityFrameworkCore;
 
 namespace Fabriques.Messaging;
@@ -12,6 +13,9 @@ public static class MessagingModel
     public const string OutboxTable = "outbox_messages";
     public const string InboxTable = "inbox_messages";
     public const string IdempotencyTable = "idempotency_keys";
+
+    /// <summary>The W3C limit of a <c>tracestate</c>, and the column's length.</summary>
+    public const int TraceStateMaxLength = 512;
 
     public static ModelBuilder AddMessagingTables(this ModelBuilder modelBuilder)
     {
@@ -26,7 +30,8 @@ public static class MessagingModel
             outbox.Property(m => m.Payload).HasColumnName("payload").HasColumnType("jsonb");
             outbox.Property(m => m.OccurredAt).HasColumnName("occurred_at");
             outbox.Property(m => m.TraceParent).HasColumnName("trace_parent").HasMaxLength(100);
-            outbox.Property(m => m.TraceState).HasColumnName("trace_state").HasMaxLength(512);
+            outbox.Property(m => m.TraceState).HasColumnName("trace_state").HasMaxLength(TraceStateMaxLength);
+            outbox.Property(m => m.CorrelationId).HasColumnName("correlation_id").HasMaxLength(CorrelationId.MaxLength);
             outbox.Property(m => m.CreatedAt).HasColumnName("created_at");
             outbox.Property(m => m.SentAt).HasColumnName("sent_at");
             outbox.Property(m => m.Attempts).HasColumnName("attempts");

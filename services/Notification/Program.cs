@@ -30,7 +30,6 @@ builder.AddMessaging<NotificationDbContext>(ResourceNames.Notification, Resource
 
 builder.Services.Configure<EmailOptions>(builder.Configuration.GetSection(EmailOptions.SectionName));
 builder.Services.AddSingleton(new EmailTemplates(EmailTemplates.DefaultDirectory, EmailDrafts.Templates));
-builder.Services.AddSingleton<EmailTraces>();
 builder.Services.AddHostedService<EmailSender>();
 
 builder.Services.Configure<WebhookOptions>(builder.Configuration.GetSection(WebhookOptions.SectionName));

@@ -59,7 +59,7 @@ public sealed partial record AuthorizationMatrix(IReadOnlyList<string> Identitie
     private static List<string> Cells(string line) =>
         [.. line.Trim().Trim('|').Split('|').Select(c => c.Trim())];
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

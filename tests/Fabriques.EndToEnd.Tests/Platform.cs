@@ -12,13 +12,16 @@ namespace Fabriques.EndToEnd.Tests;
 /// </summary>
 public sealed class Platform : IAsyncLifetime
 {
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(8);
     private DistributedApplication? _app;
 
     public HttpClient Gateway { get; private set; } = null!;
 
-    /// <summary>Every span the processes exported.</summary>
-    public TraceCollector Traces { get; private set; } = null!;
+    /// <summary>Every span, log and instrument the processes exported.</summary>
+    public TelemetryCollector Telemetry { get; private set; } = null!;
+
+    /// <summary>When the gateway became ready: the end of the platform's start.</summary>
+    public DateTimeOffset ReadyAt { get; private set; }
 
     public DistributedApplication App => _app!;
 
@@ -26,11 +29,12 @@ public sealed class Platform : IAsyncLifetime
     {
         using var timeout = new CancellationTokenSource(StartTimeout);
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Fabriques_AppHost>(timeout.Token);
-        Traces = await TraceCollector.StartAsync();
-        Traces.ReceiveFrom(builder);
+        Telemetry = await TelemetryCollector.StartAsync();
+        Telemetry.ReceiveFrom(builder);
         _app = await builder.BuildAsync(timeout.Token);
         await _app.StartAsync(timeout.Token);
         await _app.ResourceNotifications.WaitForResourceHealthyAsync(ResourceNames.Gateway, timeout.Token);
+        ReadyAt = DateTimeOffset.UtcNow;
         Gateway = _app.CreateHttpClient(ResourceNames.Gateway);
     }
 
@@ -41,9 +45,9 @@ public sealed class Platform : IAsyncLifetime
         {
             await _app.DisposeAsync();
         }
-        if (Traces is not null)
+        if (Telemetry is not null)
         {
-            await Traces.DisposeAsync();
+            await Telemetry.DisposeAsync();
         }
     }
 }

@@ -98,8 +98,12 @@ public sealed class SelectionFlowTests(Platform platform)
         await GatewayClient.SignInAsync(platform.Gateway, $"porteur-{scenario}", "porteur"),
         await GatewayClient.SignInAsync(platform.Gateway, $"instructeur-{scenario}", "instructeur"));
 
-    /// <summary>Registers a place and submits a candidature for it in the open wave; returns the place and the candidature's path.</summary>
-    internal static async Task<(string PlaceId, string Candidature)> ApplyAsync(GatewayClient gestionnaire, GatewayClient porteur, string name)
+    /// <summary>
+    /// Registers a place and submits a candidature for it in the open wave, the submission in the trace
+    /// <paramref name="traceParent"/> when given; returns the place and the candidature's path.
+    /// </summary>
+    internal static async Task<(string PlaceId, string Candidature)> ApplyAsync(
+        GatewayClient gestionnaire, GatewayClient porteur, string name, string? traceParent = null)
     {
         await OpenWave.EnsureAsync(gestionnaire);
         var place = await porteur.JsonAsync(HttpMethod.Post, "/api/directory/places", new
@@ -131,7 +135,12 @@ public sealed class SelectionFlowTests(Platform platform)
         // The candidature service learns of the place from PlaceRegistered: submit once it has.
         await Eventually.SucceedsAsync(async () =>
         {
-            using var submitted = await porteur.SendAsync(HttpMethod.Post, $"{candidature}/submit");
+            using var submit = porteur.Request(HttpMethod.Post, $"{candidature}/submit");
+            if (traceParent is not null)
+            {
+                submit.Headers.Add("traceparent", traceParent);
+            }
+            using var submitted = await porteur.SendAsync(submit);
             return submitted.StatusCode == HttpStatusCode.OK;
         }, Patience, "the candidature could not be submitted (place unknown to the candidature service?)");
         return (placeId, candidature);

@@ -55,7 +55,7 @@ public sealed class TraceTests(Platform platform)
         {
             await Eventually.SucceedsAsync(() =>
             {
-                var trace = platform.Traces.Trace(traceId);
+                var trace = platform.Telemetry.Trace(traceId);
                 missing = DecisionHops.Where(h => !trace.Any(h.Is)).Select(h => h.Hop).ToArray();
                 return Task.FromResult(missing.Length == 0);
             }, Patience, "the decision's trace is incomplete");
@@ -68,7 +68,7 @@ public sealed class TraceTests(Platform platform)
     }
 
     private string Describe(string traceId) =>
-        string.Join("; ", platform.Traces.Trace(traceId).Select(s => s.ToString()).Distinct());
+        string.Join("; ", platform.Telemetry.Trace(traceId).Select(s => s.ToString()).Distinct());
 
     private static bool Of(ExportedSpan span, string service) => span.Service.Contains(service, StringComparison.OrdinalIgnoreCase);
 }

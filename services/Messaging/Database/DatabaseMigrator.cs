@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -9,10 +10,20 @@ namespace Fabriques.Messaging.Database;
 /// Applies the service's migrations at start-up, before the web server and the relay start; waits for the database
 /// rather than crashing when it is not up yet. EF Core serialises concurrent replicas with its migration lock.
 /// </summary>
+/// <remarks>
+/// On a new database EF Core first queries a history table that does not exist yet and logs that failed command as an
+/// Error, although it then creates the table: while migrating, failed commands are logged at Debug. A real failure
+/// still throws, and is logged here: at Information while the database may still be starting, once as a Warning when
+/// it stays unreachable, and by the host when the service gives up.
+/// </remarks>
 internal sealed partial class DatabaseMigrator<TDbContext>(IServiceScopeFactory scopes, ILogger<DatabaseMigrator<TDbContext>> logger)
     : IHostedService
     where TDbContext : DbContext
 {
+    private const int Attempts = 30;
+    private const int WarnAfterAttempts = 5;
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(2);
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
@@ -20,19 +31,33 @@ internal sealed partial class DatabaseMigrator<TDbContext>(IServiceScopeFactory 
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<TDbContext>().Database.MigrateAsync(cancellationToken);
+                var options = new DbContextOptionsBuilder<TDbContext>(scope.ServiceProvider.GetRequiredService<DbContextOptions<TDbContext>>())
+                    .ConfigureWarnings(warnings => warnings.Log((RelationalEventId.CommandError, LogLevel.Debug)))
+                    .Options;
+                await using var db = ActivatorUtilities.CreateInstance<TDbContext>(scope.ServiceProvider, options);
+                await db.Database.MigrateAsync(cancellationToken);
                 return;
             }
-            catch (Exception exception) when (attempt < 30 && !cancellationToken.IsCancellationRequested)
+            catch (Exception exception) when (attempt < Attempts && !cancellationToken.IsCancellationRequested)
             {
-                LogWaiting(logger, exception, typeof(TDbContext).Name, attempt);
-                await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
+                if (attempt == WarnAfterAttempts)
+                {
+                    LogStillUnreachable(logger, exception, typeof(TDbContext).Name, attempt, Attempts);
+                }
+                else
+                {
+                    LogWaiting(logger, typeof(TDbContext).Name, attempt, exception.Message);
+                }
+                await Task.Delay(RetryDelay, cancellationToken);
             }
         }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Migrating {DbContext} failed (attempt {Attempt}); retrying")]
-    private static partial void LogWaiting(ILogger logger, Exception exception, string dbContext, int attempt);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Migrating {DbContext} failed (attempt {Attempt}), the database may still be starting: {Reason}")]
+    private static partial void LogWaiting(ILogger logger, string dbContext, int attempt, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The database of {DbContext} is still unreachable after {Attempt} attempts; the service keeps trying, and stops after {Attempts}")]
+    private static partial void LogStillUnreachable(ILogger logger, Exception exception, string dbContext, int attempt, int attempts);
 }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Fabriques.Contracts;
-using Fabriques.Messaging.Telemetry;
 using Fabriques.ServiceDefaults;
 using Microsoft.EntityFrameworkCore;
 
@@ -23,7 +22,8 @@ public static class OutboxExtensions
             Payload = EventSerializer.Serialize(@event),
             OccurredAt = @event.OccurredAt,
             TraceParent = activity?.Id,
-            TraceState = OutboxCorrelation.Attach(activity?.TraceStateString, CorrelationId.Current),
+            TraceState = activity?.TraceStateString is { Length: <= MessagingModel.TraceStateMaxLength } traceState ? traceState : null,
+            CorrelationId = CorrelationId.Accept(CorrelationId.Current),
             CreatedAt = DateTimeOffset.UtcNow,
         });
     }

@@ -14,6 +14,11 @@ public sealed class OutboxMessage
     /// <summary>W3C trace context of the request that raised the event, so the consumer continues its trace.</summary>
     public string? TraceParent { get; set; }
     public string? TraceState { get; set; }
+    /// <summary>
+    /// Correlation id of the request that raised the event: the relay sends it as the <c>X-Correlation-Id</c> header,
+    /// so the consumers' logs carry the id of the request.
+    /// </summary>
+    public string? CorrelationId { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? SentAt { get; set; }
     public int Attempts { get; set; }

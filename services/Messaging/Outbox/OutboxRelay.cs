@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Fabriques.Messaging.Telemetry;
 using Fabriques.ServiceDefaults;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
@@ -159,7 +158,7 @@ public sealed partial class OutboxRelay<TDbContext>(
         using var activity = MessagingMetrics.ActivitySource.StartActivity($"outbox publish {message.Type}", ActivityKind.Producer, parent);
         activity?.SetTag("messaging.message.id", message.EventId);
         activity?.SetTag("messaging.outbox.id", message.Id);
-        var correlationId = OutboxCorrelation.Of(message.TraceState);
+        var correlationId = message.CorrelationId;
         activity?.SetTag(CorrelationId.TagName, correlationId);
 
         await bus.Publish(@event, @event.GetType(), Pipe.Execute<PublishContext>(context =>

@@ -5,6 +5,7 @@ using Fabriques.Messaging.Inbox;
 using Fabriques.Notification.Data;
 using Fabriques.Notification.Domain;
 using Fabriques.Notification.Emails;
+using Fabriques.ServiceDefaults;
 
 namespace Fabriques.Notification.Consumers;
 
@@ -13,7 +14,7 @@ namespace Fabriques.Notification.Consumers;
 /// same transaction as the inbox record: a redelivered event writes nothing more.
 /// </summary>
 public sealed class EmailConsumer<TEvent>(
-    NotificationDbContext db, MessagingMetrics metrics, TimeProvider time, EmailTemplates templates, EmailTraces traces)
+    NotificationDbContext db, MessagingMetrics metrics, TimeProvider time, EmailTemplates templates)
     : IdempotentConsumer<TEvent, NotificationDbContext>(db, metrics, time)
     where TEvent : IntegrationEvent
 {
@@ -22,11 +23,9 @@ public sealed class EmailConsumer<TEvent>(
     protected override Task HandleAsync(TEvent @event, CancellationToken cancellationToken)
     {
         var draft = EmailDrafts.For(@event);
-        Db.Emails.Add(Email.Write(@event.EventId, EventTypes.Of<TEvent>(), draft, templates.Render(draft), Time.GetUtcNow()));
-        if (Activity.Current is { } consuming)
-        {
-            traces.Remember(@event.EventId, draft.Template, consuming.Context);
-        }
+        // The consumption's trace context and the request's correlation id go with the e-mail, into its row.
+        Db.Emails.Add(Email.Write(@event.EventId, EventTypes.Of<TEvent>(), draft, templates.Render(draft), Time.GetUtcNow(),
+            Activity.Current?.Id, CorrelationId.Accept(CorrelationId.Current)));
         return Task.CompletedTask;
     }
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Fabriques.Messaging;
 using Fabriques.Notification.Domain;
 using Fabriques.Notification.Feed;
+using Fabriques.ServiceDefaults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -42,6 +43,8 @@ public sealed class NotificationDbContext(DbContextOptions<NotificationDbContext
             email.Property(e => e.RecipientName).HasMaxLength(300);
             email.Property(e => e.Subject).HasMaxLength(500);
             email.Property(e => e.LastError).HasMaxLength(2000);
+            email.Property(e => e.TraceParent).HasMaxLength(100);
+            email.Property(e => e.CorrelationId).HasMaxLength(CorrelationId.MaxLength);
             AsWords(email.Property(e => e.Status));
             // The sender's query: pending e-mails by due time. Partial, so it stays small whatever the history.
             email.HasIndex(e => e.NextAttemptAt).HasDatabaseName("ix_emails_due").HasFilter("status = 'pending'");

@@ -32,12 +32,21 @@ public sealed class Email
     public DateTimeOffset? NextAttemptAt { get; private set; }
     public DateTimeOffset? SentAt { get; private set; }
     public string? LastError { get; private set; }
+    /// <summary>
+    /// W3C trace context of the consumption of the event, so the send continues the event's trace whichever replica
+    /// sends it and however late.
+    /// </summary>
+    public string? TraceParent { get; private set; }
+    /// <summary>Correlation id of the request that raised the event, for the sender's logs and span.</summary>
+    public string? CorrelationId { get; private set; }
 
     private Email()
     {
     }
 
-    public static Email Write(Guid eventId, string eventType, EmailDraft draft, RenderedEmail rendered, DateTimeOffset now) => new()
+    public static Email Write(
+        Guid eventId, string eventType, EmailDraft draft, RenderedEmail rendered, DateTimeOffset now,
+        string? traceParent, string? correlationId) => new()
     {
         Id = Guid.CreateVersion7(now),
         EventId = eventId,
@@ -52,6 +61,8 @@ public sealed class Email
         Status = EmailStatus.Pending,
         CreatedAt = now,
         NextAttemptAt = now,
+        TraceParent = traceParent,
+        CorrelationId = correlationId,
     };
 
     public void Sent(DateTimeOffset now)

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Fabriques.Notification.Data;
 using Fabriques.Notification.Domain;
 using Fabriques.Notification.Telemetry;
+using Fabriques.ServiceDefaults;
 using MailKit.Net.Smtp;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -18,7 +19,7 @@ namespace Fabriques.Notification.Emails;
 /// e-mail again after the lease. Its Message-ID stays the same, so mail clients can recognise the copy.
 /// </remarks>
 public sealed partial class EmailSender(
-    IServiceScopeFactory scopes, IOptions<EmailOptions> options, EmailTraces traces, NotificationMetrics metrics, TimeProvider time,
+    IServiceScopeFactory scopes, IOptions<EmailOptions> options, NotificationMetrics metrics, TimeProvider time,
     ILogger<EmailSender> logger)
     : BackgroundService
 {
@@ -83,6 +84,9 @@ public sealed partial class EmailSender(
             while (untried.TryPeek(out var email))
             {
                 using (var activity = StartSendActivity(email))
+                using (email.CorrelationId is { } correlationId
+                           ? logger.BeginScope(new Dictionary<string, object> { [CorrelationId.LogField] = correlationId })
+                           : null)
                 {
                     try
                     {
@@ -99,10 +103,6 @@ public sealed partial class EmailSender(
                         email.Failed(refused.Message, permanent, schedule, time.GetUtcNow());
                         activity?.SetStatus(ActivityStatusCode.Error, $"SMTP {(int)refused.StatusCode}");
                     }
-                }
-                if (email.Status != EmailStatus.Pending)
-                {
-                    traces.Forget(email);
                 }
                 metrics.EmailAttempted(email);
                 untried.Dequeue();
@@ -123,14 +123,16 @@ public sealed partial class EmailSender(
         return due.Count;
     }
 
-    /// <summary>A client span in the trace of the event the e-mail is about (when this process consumed it).</summary>
-    private Activity? StartSendActivity(Email email)
+    /// <summary>A client span in the trace of the event the e-mail is about, read from the e-mail's row.</summary>
+    private static Activity? StartSendActivity(Email email)
     {
-        var activity = NotificationTracing.Source.StartActivity("smtp send", ActivityKind.Client, traces.Of(email));
+        ActivityContext.TryParse(email.TraceParent, null, out var parent);
+        var activity = NotificationTracing.Source.StartActivity("smtp send", ActivityKind.Client, parent);
         activity?.SetTag("email.id", email.Id);
         activity?.SetTag("email.template", email.Template);
         activity?.SetTag("email.attempt", email.Attempts + 1);
         activity?.SetTag("cloudevents.event_id", email.EventId);
+        activity?.SetTag(CorrelationId.TagName, email.CorrelationId);
         return activity;
     }
 

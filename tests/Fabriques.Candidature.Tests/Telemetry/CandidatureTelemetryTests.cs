@@ -60,9 +60,9 @@ public sealed class CandidatureTelemetryTests(CandidatureTelemetryHost host) : I
                                          || r.Fields().Values.Any(v => v?.Contains("camille", StringComparison.OrdinalIgnoreCase) == true));
 
         // The acceptance event carries the correlation id on to the grants service.
-        var traceState = await host.QueryAsync(db => db.Set<OutboxMessage>()
+        var correlationId = await host.QueryAsync(db => db.Set<OutboxMessage>()
             .Where(m => m.AggregateId == underReview && m.Type == "fr.anct.fabriques.candidature.accepted")
-            .Select(m => m.TraceState).SingleAsync(TestContext.Current.CancellationToken));
-        Assert.Equal("decision-7", OutboxCorrelation.Of(traceState));
+            .Select(m => m.CorrelationId).SingleAsync(TestContext.Current.CancellationToken));
+        Assert.Equal("decision-7", correlationId);
     }
 }

@@ -1,0 +1,128 @@
+using System.Diagnostics;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using Fabriques.ServiceDefaults;
+using Fabriques.Testing;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Npgsql;
+
+namespace Fabriques.EndToEnd.Tests;
+
+/// <summary>
+/// What an operator does to a running platform — stopping and starting its processes — and what must survive it. These
+/// tests stop shared processes (the SMTP server, notification, grants, the gateway), so they run alone.
+/// </summary>
+[Collection(Name)]
+public sealed class RestartTests(Platform platform)
+{
+    public const string Name = "Restarts";
+    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(4);
+
+    [Fact]
+    public async Task An_e_mail_sent_by_a_restarted_notification_service_continues_the_trace_of_its_event()
+    {
+        var (gestionnaire, porteur, _) = await SelectionFlowTests.SignInAsync(platform, "restart-mail");
+        // The e-mail is written when the event is consumed, but cannot be sent: the SMTP server is down.
+        await ExecuteAsync(ResourceNames.Smtp, KnownResourceCommands.StopCommand);
+        var traceId = ActivityTraceId.CreateRandom().ToHexString();
+        await SelectionFlowTests.ApplyAsync(gestionnaire, porteur, "La Fabrique relancée de Sisteron",
+            $"00-{traceId}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
+        await Eventually.SucceedsAsync(async () => (await SubmittedEmailAsync(porteur)) is { } email
+                                                   && email.GetProperty("attempts").GetInt32() >= 1,
+            Patience, "the e-mail of the submission was not written and tried");
+
+        // Another process sends it: what the first one knew in memory is gone.
+        await ExecuteAsync(ResourceNames.Notification, KnownResourceCommands.StopCommand);
+        await ExecuteAsync(ResourceNames.Smtp, KnownResourceCommands.StartCommand);
+        await ExecuteAsync(ResourceNames.Notification, KnownResourceCommands.StartCommand);
+        await WaitForHealthAsync(ResourceNames.Notification, HealthStatus.Healthy);
+
+        // Its next attempt comes after the retry delay (a minute).
+        await Eventually.SucceedsAsync(async () => (await SubmittedEmailAsync(porteur))?.GetProperty("status").GetString() == "sent",
+            Patience, "the e-mail was not sent after the restart");
+        await Eventually.SucceedsAsync(() => Task.FromResult(platform.Telemetry.Trace(traceId).Any(IsSendAfterRestart)),
+            TimeSpan.FromSeconds(30),
+            $"the e-mail's second attempt is not in the submission's trace {traceId}: {string.Join("; ", platform.Telemetry.Trace(traceId))}");
+    }
+
+    [Fact]
+    public async Task A_service_degraded_by_an_outbox_backlog_at_start_does_not_keep_the_gateway_from_starting()
+    {
+        // An event of grants that waits for two hours and cannot be published while this test holds its row.
+        var connectionString = await platform.App.GetConnectionStringAsync(ResourceNames.GrantsDb, TestContext.Current.CancellationToken);
+        await using var database = new NpgsqlConnection(connectionString);
+        await database.OpenAsync(TestContext.Current.CancellationToken);
+        var eventId = Guid.NewGuid();
+        await using (var insert = new NpgsqlCommand("""
+            INSERT INTO messaging.outbox_messages (event_id, type, aggregate_id, payload, occurred_at, created_at, attempts)
+            VALUES (@event, 'fr.anct.fabriques.backlog-of-a-test', @event, '{}', now() - interval '2 hours', now() - interval '2 hours', 0)
+            """, database))
+        {
+            insert.Parameters.AddWithValue("event", eventId);
+            await insert.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+        }
+        await using var hold = await database.BeginTransactionAsync(TestContext.Current.CancellationToken);
+        await using (var lockRow = new NpgsqlCommand("SELECT id FROM messaging.outbox_messages WHERE event_id = @event FOR UPDATE", database, hold))
+        {
+            lockRow.Parameters.AddWithValue("event", eventId);
+            await lockRow.ExecuteScalarAsync(TestContext.Current.CancellationToken);
+        }
+
+        try
+        {
+            await ExecuteAsync(ResourceNames.Gateway, KnownResourceCommands.StopCommand);
+            await ExecuteAsync(ResourceNames.Grants, KnownResourceCommands.RestartCommand);
+            var grants = await WaitForHealthAsync(ResourceNames.Grants, HealthStatus.Degraded);
+            // The dashboard says why: the readiness report names the check.
+            Assert.Contains(grants.Snapshot.HealthReports, report => report.Description?.Contains("outbox: Degraded", StringComparison.Ordinal) == true);
+            await ExecuteAsync(ResourceNames.Gateway, KnownResourceCommands.StartCommand);
+
+            var gateway = await WaitForHealthAsync(ResourceNames.Gateway, HealthStatus.Degraded);
+            Assert.Equal(KnownResourceStates.Running, gateway.Snapshot.State?.Text);
+            var programme = await (await GatewayClient.SignInAsync(platform.Gateway, "anct-backlog", "gestionnaire"))
+                .JsonAsync(HttpMethod.Get, "/api/grants/programme");
+            Assert.True(programme.TryGetProperty("envelope", out _), "the gateway did not route to the degraded service");
+        }
+        finally
+        {
+            await using (var delete = new NpgsqlCommand("DELETE FROM messaging.outbox_messages WHERE event_id = @event", database, hold))
+            {
+                delete.Parameters.AddWithValue("event", eventId);
+                await delete.ExecuteNonQueryAsync(CancellationToken.None);
+            }
+            await hold.CommitAsync(CancellationToken.None);
+            await WaitForHealthAsync(ResourceNames.Gateway, HealthStatus.Healthy);
+        }
+    }
+
+    private static bool IsSendAfterRestart(ExportedSpan span) =>
+        span.Service.Contains(ResourceNames.Notification, StringComparison.OrdinalIgnoreCase) && span.Name == "smtp send"
+        && int.TryParse(span.Attributes.GetValueOrDefault("email.attempt"), out var attempt) && attempt >= 2;
+
+    private static async Task<System.Text.Json.JsonElement?> SubmittedEmailAsync(GatewayClient porteur)
+    {
+        var emails = await porteur.JsonAsync(HttpMethod.Get, "/api/notifications?pageSize=50");
+        return emails.GetProperty("items").EnumerateArray()
+            .Where(e => e.GetProperty("template").GetString() == "candidature-submitted")
+            .Select(e => (System.Text.Json.JsonElement?)e)
+            .FirstOrDefault();
+    }
+
+    private async Task ExecuteAsync(string resource, string command)
+    {
+        var result = await platform.App.ResourceCommands.ExecuteCommandAsync(resource, command, TestContext.Current.CancellationToken);
+        Assert.True(result.Success, $"{command} on {resource}: {result.Message}");
+    }
+
+    private async Task<ResourceEvent> WaitForHealthAsync(string resource, HealthStatus status)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(Patience);
+        return await platform.App.ResourceNotifications.WaitForResourceAsync(resource,
+            update => update.Snapshot.State?.Text == KnownResourceStates.Running && update.Snapshot.HealthStatus == status, timeout.Token);
+    }
+}
+
+[CollectionDefinition(RestartTests.Name, DisableParallelization = true)]
+public sealed class RestartCollection;
