@@ -1,0 +1,45 @@
+using Microsoft.Extensions.Configuration;
+
+namespace Fabriques.AppHost;
+
+/// <summary>
+/// <c>Platform:Replicas</c> instances of each service. Aspire's own <c>WithReplicas</c> puts the replicas behind one
+/// proxied address, so the gateway would see a single destination and could neither balance nor eject a dead one;
+/// here each replica is a resource of its own (<c>directory</c>, <c>directory-2</c>, ...) with its own address, and the
+/// gateway finds them all under the service's name (<c>services__directory__http__0..n</c>), which service discovery
+/// hands to YARP as one destination each.
+/// </summary>
+internal static class Replicas
+{
+    public const string ConfigurationKey = "Platform:Replicas";
+
+    public static int Count(IConfiguration configuration)
+    {
+        var count = configuration.GetValue(ConfigurationKey, 1);
+        return count is >= 1 and <= 10
+            ? count
+            : throw new InvalidOperationException($"{ConfigurationKey} must be between 1 and 10 (was {count}).");
+    }
+
+    /// <summary>Name of replica <paramref name="index"/> (0-based): the first keeps the service's name.</summary>
+    public static string Name(string service, int index) => index == 0 ? service : $"{service}-{index + 1}";
+
+    /// <summary>
+    /// Another instance of a service on its own port: the launch profile's fixed port belongs to the first one.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> OnAnyPort(this IResourceBuilder<ProjectResource> replica) =>
+        replica.WithEndpoint("http", endpoint => endpoint.Port = null);
+
+    /// <summary>The gateway reaches every replica of <paramref name="service"/> under the service's name, once they are up.</summary>
+    public static IResourceBuilder<ProjectResource> WithReplicasOf(
+        this IResourceBuilder<ProjectResource> gateway, IReadOnlyList<IResourceBuilder<ProjectResource>> service)
+    {
+        gateway.WithReference(service[0]).WaitFor(service[0]);
+        for (var index = 1; index < service.Count; index++)
+        {
+            gateway.WithEnvironment($"services__{service[0].Resource.Name}__http__{index}", service[index].GetEndpoint("http"))
+                .WaitFor(service[index]);
+        }
+        return gateway;
+    }
+}
