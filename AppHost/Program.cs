@@ -69,6 +69,10 @@ IResourceBuilder<ProjectResource>[] AddService<TProject>(string name, string dat
             .WithReference(rabbitMq).WaitFor(rabbitMq)
             .WithEnvironment("Jwt__SigningKey", jwtSigningKey)
             .WithReadinessCheck();
-        return index == 0 ? replica.WithReplayDeadLettersCommand(jwtSigningKey, routePrefix) : replica.OnAnyPort();
+        if (replicas > 1)
+        {
+            replica.OnOwnPort(index);
+        }
+        return index == 0 ? replica.WithReplayDeadLettersCommand(jwtSigningKey, routePrefix) : replica;
     }).ToArray();
 }

@@ -25,10 +25,19 @@ internal static class Replicas
     public static string Name(string service, int index) => index == 0 ? service : $"{service}-{index + 1}";
 
     /// <summary>
-    /// Another instance of a service on its own port: the launch profile's fixed port belongs to the first one.
+    /// With several replicas, each listens on its own port, without the orchestrator's proxy in front: a dead replica
+    /// then refuses connections, which the gateway sees at once and routes around (a proxy would accept them and
+    /// fail later). Replica <paramref name="index"/> takes the launch profile's port plus 100 × index.
     /// </summary>
-    public static IResourceBuilder<ProjectResource> OnAnyPort(this IResourceBuilder<ProjectResource> replica) =>
-        replica.WithEndpoint("http", endpoint => endpoint.Port = null);
+    public static IResourceBuilder<ProjectResource> OnOwnPort(this IResourceBuilder<ProjectResource> replica, int index) =>
+        replica.WithEndpoint("http", endpoint =>
+        {
+            var port = (endpoint.Port ?? throw new InvalidOperationException($"{replica.Resource.Name} has no port in its launch profile."))
+                       + 100 * index;
+            endpoint.Port = port;
+            endpoint.TargetPort = port;
+            endpoint.IsProxied = false;
+        });
 
     /// <summary>The gateway reaches every replica of <paramref name="service"/> under the service's name, once they are up.</summary>
     public static IResourceBuilder<ProjectResource> WithReplicasOf(

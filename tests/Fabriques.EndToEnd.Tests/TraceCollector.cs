@@ -14,6 +14,10 @@ public sealed record ExportedSpan(
     string Service, string Source, string TraceId, string SpanId, string ParentSpanId, string Name, SpanKind Kind,
     IReadOnlyDictionary<string, string> Attributes)
 {
+    /// <summary>Start and end, in nanoseconds since the Unix epoch (every process reads the same clock here).</summary>
+    public ulong StartNanos { get; init; }
+    public ulong EndNanos { get; init; }
+
     public override string ToString() => $"{Service}: {Name} ({Kind})";
 }
 
@@ -66,6 +70,10 @@ public sealed class TraceCollector : IAsyncDisposable
 
     public IReadOnlyList<ExportedSpan> Trace(string traceId) => _spans.Where(s => s.TraceId == traceId).ToList();
 
+    /// <summary>Every span received so far named <paramref name="name"/>, or starting with it.</summary>
+    public IReadOnlyList<ExportedSpan> Named(string name) =>
+        _spans.Where(s => s.Name.StartsWith(name, StringComparison.Ordinal)).ToList();
+
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
 }
 
@@ -103,7 +111,11 @@ internal static class OtlpTraces
             TraceId: Convert.ToHexStringLower(Bytes(1)), SpanId: Convert.ToHexStringLower(Bytes(2)),
             ParentSpanId: Convert.ToHexStringLower(Bytes(4)), Name: Text(Bytes(5)),
             Kind: (SpanKind)(fields.FirstOrDefault(f => f.Number == 6)?.Varint ?? 0),
-            Attributes: Attributes(span, 9).ToDictionary());
+            Attributes: Attributes(span, 9).ToDictionary())
+        {
+            StartNanos = fields.FirstOrDefault(f => f.Number == 7)?.Varint ?? 0,
+            EndNanos = fields.FirstOrDefault(f => f.Number == 8)?.Varint ?? 0,
+        };
     }
 
     /// <summary>The string-valued <c>KeyValue</c>s of field <paramref name="number"/> (key 1, <c>AnyValue.string_value</c> 2.1).</summary>
@@ -140,6 +152,8 @@ internal static class OtlpTraces
                     yield return new Field(number, ReadVarint(message, ref position), []);
                     break;
                 case 1:
+                    // fixed64 (a span's start and end times), little-endian.
+                    yield return new Field(number, BitConverter.ToUInt64(message, position), []);
                     position += 8;
                     break;
                 case 2:
