@@ -62,7 +62,7 @@ IResourceBuilder<ProjectResource>[] AddService<TProject>(string name, string dat
     where TProject : IProjectMetadata, new()
 {
     var database = postgres.AddDatabase(databaseName);
-    return Enumerable.Range(0, replicas).Select(index =>
+    var service = Enumerable.Range(0, replicas).Select(index =>
     {
         var replica = builder.AddProject<TProject>(Replicas.Name(name, index))
             .WithReference(database).WaitFor(database)
@@ -73,6 +73,13 @@ IResourceBuilder<ProjectResource>[] AddService<TProject>(string name, string dat
         {
             replica.OnOwnPort(index);
         }
-        return index == 0 ? replica.WithReplayDeadLettersCommand(jwtSigningKey, routePrefix) : replica;
+        return replica;
     }).ToArray();
+    service[0].WithReplayDeadLettersCommand(jwtSigningKey, routePrefix);
+    // As in a release, one process migrates: the first replica, at start; the others start once it is up.
+    foreach (var replica in service.Skip(1))
+    {
+        replica.WithEnvironment("Database__MigrateAtStartup", "false").WaitFor(service[0]);
+    }
+    return service;
 }
