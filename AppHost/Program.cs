@@ -14,15 +14,17 @@ var rabbitMq = builder.AddRabbitMQ(ResourceNames.RabbitMq)
     .WithManagementPlugin()
     .WithImageTag("4.0-management");
 
-var directory = AddService<Projects.Fabriques_Directory>(ResourceNames.Directory, ResourceNames.DirectoryDb, "/api/directory")
-    .WithOperatorCommand(jwtSigningKey, OperatorCommands.LoadSeedData, "Load seed data",
+var replicas = Replicas.Count(builder.Configuration);
+
+var directory = AddService<Projects.Fabriques_Directory>(ResourceNames.Directory, ResourceNames.DirectoryDb, "/api/directory");
+directory[0].WithOperatorCommand(jwtSigningKey, OperatorCommands.LoadSeedData, "Load seed data",
         "Import the 16 Fabriques of Région Sud (idempotent: what is there already stays as it is).",
         "DatabaseArrowDown", "/api/directory/operations/seed",
         answer => $"{answer.GetProperty("created").GetInt32()} created, {answer.GetProperty("updated").GetInt32()} updated");
 var candidature = AddService<Projects.Fabriques_Candidature>(ResourceNames.Candidature, ResourceNames.CandidatureDb, "/api/candidatures");
 var grants = AddService<Projects.Fabriques_Grants>(ResourceNames.Grants, ResourceNames.GrantsDb, "/api/grants");
-var notification = AddService<Projects.Fabriques_Notification>(ResourceNames.Notification, ResourceNames.NotificationDb, "/api/notifications")
-    .WithOperatorCommand(jwtSigningKey, OperatorCommands.RetryFailedWebhooks, "Retry failed webhooks",
+var notification = AddService<Projects.Fabriques_Notification>(ResourceNames.Notification, ResourceNames.NotificationDb, "/api/notifications");
+notification[0].WithOperatorCommand(jwtSigningKey, OperatorCommands.RetryFailedWebhooks, "Retry failed webhooks",
         "Try again now every webhook delivery that failed or was given up, for active subscriptions.",
         "ArrowClockwise", "/api/notifications/operations/webhook-deliveries/retry-failed",
         answer => OperatorCommands.Count(answer.GetProperty("rescheduled").GetInt32(), "delivery rescheduled", "deliveries rescheduled"));
@@ -35,33 +37,50 @@ var smtp = builder.AddExecutable(ResourceNames.Smtp, "dotnet", Path.GetFullPath(
     .WithEndpoint(port: 2525, name: "smtp", scheme: "smtp", isProxied: false)
     .WithHttpHealthCheck("/");
 var smtpEndpoint = smtp.GetEndpoint("smtp");
-notification
-    .WithEnvironment("Smtp__Host", smtpEndpoint.Property(EndpointProperty.Host))
-    .WithEnvironment("Smtp__Port", smtpEndpoint.Property(EndpointProperty.Port))
-    .WithEnvironment("Smtp__Security", "None");
+foreach (var replica in notification)
+{
+    replica
+        .WithEnvironment("Smtp__Host", smtpEndpoint.Property(EndpointProperty.Host))
+        .WithEnvironment("Smtp__Port", smtpEndpoint.Property(EndpointProperty.Port))
+        .WithEnvironment("Smtp__Security", "None");
+}
 
 // The gateway starts once each service answers, Healthy or Degraded: a lagging outbox must not keep the platform shut.
 builder.AddProject<Projects.Fabriques_Gateway>(ResourceNames.Gateway)
-    .WithReference(directory).WaitForHealthyOrDegraded(directory)
-    .WithReference(candidature).WaitForHealthyOrDegraded(candidature)
-    .WithReference(grants).WaitForHealthyOrDegraded(grants)
-    .WithReference(notification).WaitForHealthyOrDegraded(notification)
+    .WithReplicasOf(directory)
+    .WithReplicasOf(candidature)
+    .WithReplicasOf(grants)
+    .WithReplicasOf(notification)
     .WithEnvironment("Jwt__SigningKey", jwtSigningKey)
     .WithReadinessCheck()
     .WithExternalHttpEndpoints();
 
 builder.Build().Run();
 
-// A service: its own database on the shared server, the broker, the signing key; started once both are healthy. Its
-// operator endpoints live under its route prefix.
-IResourceBuilder<ProjectResource> AddService<TProject>(string name, string databaseName, string routePrefix)
+// A service's replicas: its own database on the shared server, the broker, the signing key; started once both are
+// healthy. Its operator endpoints live under its route prefix; the dashboard's buttons are on the first replica.
+IResourceBuilder<ProjectResource>[] AddService<TProject>(string name, string databaseName, string routePrefix)
     where TProject : IProjectMetadata, new()
 {
     var database = postgres.AddDatabase(databaseName);
-    return builder.AddProject<TProject>(name)
-        .WithReference(database).WaitFor(database)
-        .WithReference(rabbitMq).WaitFor(rabbitMq)
-        .WithEnvironment("Jwt__SigningKey", jwtSigningKey)
-        .WithReadinessCheck()
-        .WithReplayDeadLettersCommand(jwtSigningKey, routePrefix);
+    var service = Enumerable.Range(0, replicas).Select(index =>
+    {
+        var replica = builder.AddProject<TProject>(Replicas.Name(name, index))
+            .WithReference(database).WaitFor(database)
+            .WithReference(rabbitMq).WaitFor(rabbitMq)
+            .WithEnvironment("Jwt__SigningKey", jwtSigningKey)
+            .WithReadinessCheck();
+        if (replicas > 1)
+        {
+            replica.OnOwnPort(index);
+        }
+        return replica;
+    }).ToArray();
+    service[0].WithReplayDeadLettersCommand(jwtSigningKey, routePrefix);
+    // As in a release, one process migrates: the first replica, at start; the others start once it is up.
+    foreach (var replica in service.Skip(1))
+    {
+        replica.WithEnvironment("Database__MigrateAtStartup", "false").WaitForHealthyOrDegraded(service[0]);
+    }
+    return service;
 }

@@ -90,7 +90,9 @@ public static class Extensions
                     // Probes every few seconds would drown the business traces.
                     o.Filter = context => !context.Request.Path.StartsWithSegments(HealthPath)
                                           && !context.Request.Path.StartsWithSegments(AlivePath))
-                .AddHttpClientInstrumentation()
+                // The gateway probes every replica's /health every few seconds (YARP's active health checks).
+                .AddHttpClientInstrumentation(o => o.FilterHttpRequestMessage = request =>
+                    request.RequestUri?.AbsolutePath is not (HealthPath or AlivePath))
                 .AddNpgsql());
 
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))

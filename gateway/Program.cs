@@ -20,7 +20,8 @@ builder.AddGatewayRateLimiting();
 builder.AddDestinationHealthChecks();
 
 // Routes and clusters are in configuration ("ReverseProxy"); destinations are service names resolved by discovery.
-// Only the routes listed there are proxied: any other path is the gateway's own 404.
+// Only the routes listed there are proxied: any other path is the gateway's own 404. Each cluster probes its
+// replicas' /health (HealthCheck:Active) and stops sending to one that fails (docs/deployment.md).
 builder.Services.AddReverseProxy()
     .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
     .AddServiceDiscoveryDestinationResolver();
@@ -35,7 +36,7 @@ app.UseCanonicalPathsOnly();
 app.UseProxyErrorProblems();
 app.MapDefaultEndpoints();
 app.MapDevTokens();
-app.MapReverseProxy();
+app.MapReverseProxy(proxy => proxy.UseReplicaFailover());
 // One reference for frontend teams: every service's OpenAPI document, proxied as /openapi/{service}.json.
 app.MapScalarApiReference("/docs", options => options
     .WithTitle("Fabriques de Territoire — API")

@@ -20,8 +20,9 @@ public sealed class DestinationHealthOptions
 }
 
 /// <summary>
-/// Readiness of the gateway: one check per proxy cluster, named after it, reporting the worst <c>/health</c> of the
-/// cluster's destinations (as resolved by service discovery). Liveness (<c>/alive</c>) does not depend on them.
+/// Readiness of the gateway: one check per proxy cluster, named after it, from the <c>/health</c> of the cluster's
+/// destinations (the replicas service discovery resolved): Unhealthy when none is ready, Degraded when one is down or
+/// degraded. Liveness (<c>/alive</c>) does not depend on them.
 /// </summary>
 public static class DestinationHealth
 {
@@ -81,13 +82,19 @@ public static class DestinationHealth
                 return HealthCheckResult.Unhealthy("No destination.");
             }
             var statuses = await Task.WhenAll(cluster.Destinations.Values.Select(d => ProbeAsync(d.Model.Config.Address)));
-            var worst = statuses.Min();
-            return new HealthCheckResult(worst, worst switch
+            var down = statuses.Count(s => s == HealthStatus.Unhealthy);
+            if (down == statuses.Length)
             {
-                HealthStatus.Healthy => "Ready.",
-                HealthStatus.Degraded => "Ready, degraded.",
-                _ => "Unreachable or not ready.",
-            });
+                return HealthCheckResult.Unhealthy("Unreachable or not ready.");
+            }
+            // The proxy routes around a dead replica: the cluster still serves, with less room.
+            if (down > 0)
+            {
+                return HealthCheckResult.Degraded($"{down} of {statuses.Length} replicas unreachable or not ready.");
+            }
+            return statuses.Min() == HealthStatus.Degraded
+                ? HealthCheckResult.Degraded("Ready, degraded.")
+                : HealthCheckResult.Healthy("Ready.");
         }
 
         private async Task<HealthStatus> ProbeAsync(string address)

@@ -47,7 +47,7 @@ app.MapGroup("/api/candidatures")
     .MapWithdraw()
     .MapDeadLetters(Roles.Gestionnaire);
 
-app.Run();
+await app.RunOrMigrateAsync<CandidatureDbContext>(args);
 
 /// <summary>Entry point, visible to the integration tests' WebApplicationFactory.</summary>
 public partial class Program;

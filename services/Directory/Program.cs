@@ -49,7 +49,7 @@ app.MapGroup("/api/directory")
     .MapSeedPlaces()
     .MapDeadLetters(Roles.Gestionnaire);
 
-app.Run();
+await app.RunOrMigrateAsync<DirectoryDbContext>(args);
 
 /// <summary>Entry point, visible to the integration tests' WebApplicationFactory.</summary>
 public partial class Program;

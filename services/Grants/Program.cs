@@ -36,7 +36,7 @@ app.MapGroup("/api/grants")
     .MapCancelGrant()
     .MapDeadLetters(Roles.Gestionnaire);
 
-app.Run();
+await app.RunOrMigrateAsync<GrantsDbContext>(args);
 
 /// <summary>Entry point, visible to the integration tests' WebApplicationFactory.</summary>
 public partial class Program;

@@ -1,18 +1,20 @@
 using Fabriques.Messaging.Idempotency;
 using Fabriques.Messaging.Inbox;
+using Fabriques.Messaging.Maintenance;
 using Fabriques.Messaging.Outbox;
 using Fabriques.ServiceDefaults;
 using Microsoft.EntityFrameworkCore;
 
 namespace Fabriques.Messaging;
 
-/// <summary>The outbox, inbox and idempotency tables, in schema <c>messaging</c> of each service's own database.</summary>
+/// <summary>The outbox, inbox, idempotency and janitor tables, in schema <c>messaging</c> of each service's own database.</summary>
 public static class MessagingModel
 {
     public const string Schema = "messaging";
     public const string OutboxTable = "outbox_messages";
     public const string InboxTable = "inbox_messages";
     public const string IdempotencyTable = "idempotency_keys";
+    public const string MaintenanceTable = "maintenance_ticks";
 
     /// <summary>The W3C limit of a <c>tracestate</c>, and the column's length.</summary>
     public const int TraceStateMaxLength = 512;
@@ -69,6 +71,15 @@ public static class MessagingModel
             record.Property(r => r.ContentType).HasColumnName("content_type").HasMaxLength(200);
             record.Property(r => r.Body).HasColumnName("body");
             record.HasIndex(r => r.CreatedAt);
+        });
+
+        modelBuilder.Entity<MaintenanceTick>(tick =>
+        {
+            tick.ToTable(MaintenanceTable, Schema);
+            tick.HasKey(t => t.Tick);
+            tick.Property(t => t.Tick).HasColumnName("tick");
+            tick.Property(t => t.RanAt).HasColumnName("ran_at");
+            tick.Property(t => t.Runner).HasColumnName("runner").HasMaxLength(200);
         });
         return modelBuilder;
     }

@@ -60,7 +60,7 @@ app.MapGroup("/api/notifications")
     .MapRetryFailedDeliveries()
     .MapDeadLetters(Roles.Gestionnaire);
 
-app.Run();
+await app.RunOrMigrateAsync<NotificationDbContext>(args);
 
 // A generic consumer for each event type, all on one queue of this service.
 static void AddConsumers(

@@ -1,4 +1,5 @@
 using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Fabriques.ServiceDefaults;
 
@@ -8,11 +9,17 @@ namespace Fabriques.EndToEnd.Tests;
 
 /// <summary>
 /// The whole platform as the AppHost describes it — PostgreSQL and RabbitMQ containers, the four services, the
-/// gateway — started once for the end-to-end tests, which talk to it only through the gateway.
+/// gateway — started once for the end-to-end tests, which talk to it only through the gateway. Every service runs
+/// <see cref="Replicas"/> replicas, as in production, so every test also crosses replicas.
 /// </summary>
 public sealed class Platform : IAsyncLifetime
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(8);
+
+    public const int Replicas = 2;
+
+    /// <summary>The janitor's period here: short, so that a test sees many periods pass.</summary>
+    public static readonly TimeSpan MaintenanceInterval = TimeSpan.FromSeconds(5);
     private DistributedApplication? _app;
 
     public HttpClient Gateway { get; private set; } = null!;
@@ -28,7 +35,12 @@ public sealed class Platform : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         using var timeout = new CancellationTokenSource(StartTimeout);
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Fabriques_AppHost>(timeout.Token);
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Fabriques_AppHost>(
+            [$"--Platform:Replicas={Replicas}"], timeout.Token);
+        foreach (var project in builder.Resources.OfType<ProjectResource>())
+        {
+            builder.CreateResourceBuilder(project).WithEnvironment("Messaging__MaintenanceInterval", MaintenanceInterval.ToString());
+        }
         Telemetry = await TelemetryCollector.StartAsync();
         Telemetry.ReceiveFrom(builder);
         _app = await builder.BuildAsync(timeout.Token);

@@ -15,6 +15,10 @@ public sealed record ExportedSpan(
     string Service, string Source, string TraceId, string SpanId, string ParentSpanId, string Name, SpanKind Kind,
     IReadOnlyDictionary<string, string> Attributes)
 {
+    /// <summary>Start and end, in nanoseconds since the Unix epoch (every process reads the same clock here).</summary>
+    public ulong StartNanos { get; init; }
+    public ulong EndNanos { get; init; }
+
     public override string ToString() => $"{Service}: {Name} ({Kind})";
 }
 
@@ -107,6 +111,10 @@ public sealed class TelemetryCollector : IAsyncDisposable
 
     public IReadOnlyList<ExportedSpan> Trace(string traceId) => _spans.Where(s => s.TraceId == traceId).ToList();
 
+    /// <summary>Every span received so far named <paramref name="name"/>, or starting with it.</summary>
+    public IReadOnlyList<ExportedSpan> Named(string name) =>
+        _spans.Where(s => s.Name.StartsWith(name, StringComparison.Ordinal)).ToList();
+
     public IReadOnlyList<ExportedLog> Logs => [.. _logs];
 
     public IReadOnlyList<ExportedMetric> Metrics => [.. _metrics.Values];
@@ -146,7 +154,11 @@ internal static class OtlpTraces
             TraceId: Convert.ToHexStringLower(Bytes(1)), SpanId: Convert.ToHexStringLower(Bytes(2)),
             ParentSpanId: Convert.ToHexStringLower(Bytes(4)), Name: Text(Bytes(5)),
             Kind: (SpanKind)(fields.FirstOrDefault(f => f.Number == 6)?.Varint ?? 0),
-            Attributes: Protobuf.Attributes(span, 9).ToDictionary());
+            Attributes: Protobuf.Attributes(span, 9).ToDictionary())
+        {
+            StartNanos = fields.FirstOrDefault(f => f.Number == 7)?.Varint ?? 0,
+            EndNanos = fields.FirstOrDefault(f => f.Number == 8)?.Varint ?? 0,
+        };
     }
 }
 

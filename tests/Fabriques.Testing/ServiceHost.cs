@@ -43,6 +43,8 @@ public abstract class ServiceHost<TProgram>(Infrastructure infrastructure, strin
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        // A new database each time, migrated by the service as in Development (no release step in tests).
+        builder.UseSetting("Database:MigrateAtStartup", "true");
         builder.UseSetting($"ConnectionStrings:{databaseName}", DatabaseConnectionString);
         builder.UseSetting($"ConnectionStrings:{ResourceNames.RabbitMq}", BrokerUri);
         builder.UseSetting("Jwt:SigningKey", Jwt.SigningKey);

@@ -7,8 +7,10 @@ using Microsoft.Extensions.Logging;
 namespace Fabriques.Messaging.Database;
 
 /// <summary>
-/// Applies the service's migrations at start-up, before the web server and the relay start; waits for the database
-/// rather than crashing when it is not up yet. EF Core serialises concurrent replicas with its migration lock.
+/// Applies the service's migrations, waiting for the database rather than failing when it is not up yet: at start-up
+/// in Development (before the web server and the relay start), or alone as the release's migration step
+/// (<c>migrate</c> argument, see <see cref="ServiceDatabase.RunOrMigrateAsync{TDbContext}"/>). Concurrent runs are
+/// serialised by EF Core's migration lock, but a release runs the step once so that replicas never wait on it.
 /// </summary>
 /// <remarks>
 /// On a new database EF Core first queries a history table that does not exist yet and logs that failed command as an
@@ -24,7 +26,10 @@ internal sealed partial class DatabaseMigrator<TDbContext>(IServiceScopeFactory 
     private const int WarnAfterAttempts = 5;
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(2);
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public Task StartAsync(CancellationToken cancellationToken) => MigrateAsync(cancellationToken);
+
+    /// <summary>Applies the pending migrations; returns how many there were.</summary>
+    public async Task<int> MigrateAsync(CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -35,8 +40,10 @@ internal sealed partial class DatabaseMigrator<TDbContext>(IServiceScopeFactory 
                     .ConfigureWarnings(warnings => warnings.Log((RelationalEventId.CommandError, LogLevel.Debug)))
                     .Options;
                 await using var db = ActivatorUtilities.CreateInstance<TDbContext>(scope.ServiceProvider, options);
+                var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).Count();
                 await db.Database.MigrateAsync(cancellationToken);
-                return;
+                LogMigrated(logger, typeof(TDbContext).Name, pending);
+                return pending;
             }
             catch (Exception exception) when (attempt < Attempts && !cancellationToken.IsCancellationRequested)
             {
@@ -60,4 +67,7 @@ internal sealed partial class DatabaseMigrator<TDbContext>(IServiceScopeFactory 
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The database of {DbContext} is still unreachable after {Attempt} attempts; the service keeps trying, and stops after {Attempts}")]
     private static partial void LogStillUnreachable(ILogger logger, Exception exception, string dbContext, int attempt, int attempts);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{DbContext} is up to date ({Pending} migrations applied)")]
+    private static partial void LogMigrated(ILogger logger, string dbContext, int pending);
 }

@@ -1,5 +1,6 @@
 using Fabriques.Messaging.Idempotency;
 using Fabriques.Messaging.Outbox;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -11,9 +12,20 @@ namespace Fabriques.Messaging.Database;
 
 public static class ServiceDatabase
 {
+    /// <summary>Argument that makes a service apply its migrations and exit, instead of serving.</summary>
+    public const string MigrateCommand = "migrate";
+
+    /// <summary>
+    /// Configuration key <c>Database:MigrateAtStartup</c>: whether the service applies its migrations when it starts.
+    /// True by default in Development only; elsewhere a release runs <see cref="MigrateCommand"/> once, before the
+    /// replicas start (docs/deployment.md).
+    /// </summary>
+    public const string MigrateAtStartupKey = "Database:MigrateAtStartup";
+
     /// <summary>
     /// Registers the service's own PostgreSQL database: snake_case names, the outbox wake-up, short retries, Aspire's
-    /// health check and telemetry, its <c>Idempotency-Key</c> records, and its migrations applied before the service takes traffic.
+    /// health check and telemetry, its <c>Idempotency-Key</c> records, and (in Development) its migrations applied
+    /// before the service takes traffic.
     /// </summary>
     public static IHostApplicationBuilder AddServiceDatabase<TDbContext>(this IHostApplicationBuilder builder, string connectionName)
         where TDbContext : DbContext
@@ -29,11 +41,31 @@ public static class ServiceDatabase
             .UseSnakeCaseNamingConvention()
             .AddInterceptors(services.GetRequiredService<OutboxSignalInterceptor>()));
         builder.EnrichNpgsqlDbContext<TDbContext>(settings => settings.DisableRetry = true);
-        builder.Services.AddHostedService<DatabaseMigrator<TDbContext>>();
+        builder.Services.AddSingleton<DatabaseMigrator<TDbContext>>();
+        if (builder.Configuration.GetValue(MigrateAtStartupKey, builder.Environment.IsDevelopment()))
+        {
+            builder.Services.AddHostedService(services => services.GetRequiredService<DatabaseMigrator<TDbContext>>());
+        }
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<IIdempotencyStore, IdempotencyStore<TDbContext>>();
         // First in line, before the catch-all handler of the service defaults.
         builder.Services.Insert(0, ServiceDescriptor.Singleton<IExceptionHandler, DatabaseConflictHandler>());
         return builder;
+    }
+
+    /// <summary>
+    /// With <see cref="MigrateCommand"/> as first argument, applies the migrations and returns (the process exits 0,
+    /// or fails with the error): the release's migration step, run once whatever the number of replicas. Otherwise
+    /// runs the service.
+    /// </summary>
+    public static async Task RunOrMigrateAsync<TDbContext>(this WebApplication app, string[] args)
+        where TDbContext : DbContext
+    {
+        if (args is [MigrateCommand, ..])
+        {
+            await app.Services.GetRequiredService<DatabaseMigrator<TDbContext>>().MigrateAsync(CancellationToken.None);
+            return;
+        }
+        await app.RunAsync();
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Fabriques.Messaging.DeadLetters;
 using Fabriques.Messaging.Idempotency;
 using Microsoft.EntityFrameworkCore;
@@ -11,6 +12,8 @@ namespace Fabriques.Messaging.Maintenance;
 /// <summary>
 /// Housekeeping of the messaging tables and queues: deletes sent outbox rows and processed inbox rows older than
 /// the retention, and idempotency records past their 24 h (so tables stay bounded); samples the dead letter count.
+/// The purge runs once per <see cref="MessagingOptions.MaintenanceInterval"/> across replicas: the first replica to
+/// tick in a period claims it (<see cref="MaintenanceTick"/>), the others only sample their dead letters.
 /// </summary>
 internal sealed partial class MessagingJanitor<TDbContext>(
     IServiceScopeFactory scopes,
@@ -30,7 +33,7 @@ internal sealed partial class MessagingJanitor<TDbContext>(
         {
             try
             {
-                await PurgeAsync(stoppingToken);
+                await RunTickAsync(stoppingToken);
                 metrics.DeadLetters(await deadLetters.CountAsync(stoppingToken));
             }
             catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
@@ -40,6 +43,40 @@ internal sealed partial class MessagingJanitor<TDbContext>(
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
+
+    /// <summary>
+    /// Purges if no replica did in the current period; traced (<c>messaging maintenance</c>, with the period and
+    /// whether this replica ran it) so that operators see which replica did the work.
+    /// </summary>
+    public async Task<bool> RunTickAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var interval = options.Value.MaintenanceInterval.Ticks;
+        var tick = new DateTimeOffset(now.UtcTicks - (now.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) % interval, TimeSpan.Zero);
+        using var activity = MessagingMetrics.ActivitySource.StartActivity("messaging maintenance");
+        activity?.SetTag(TickTag, tick.ToString("O", CultureInfo.InvariantCulture));
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
+        var claimed = await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO messaging.maintenance_ticks (tick, ran_at, runner) VALUES ({tick}, {now}, {Environment.MachineName})
+            ON CONFLICT (tick) DO NOTHING
+            """, cancellationToken) == 1;
+        activity?.SetTag(RanTag, claimed ? "true" : "false");
+        if (claimed)
+        {
+            var deleted = await PurgeAsync(cancellationToken);
+            await db.Database.ExecuteSqlAsync(
+                $"DELETE FROM messaging.maintenance_ticks WHERE tick < {now - options.Value.Retention}", cancellationToken);
+            activity?.SetTag("messaging.maintenance.deleted", deleted);
+        }
+        return claimed;
+    }
+
+    /// <summary>Span attribute: the period (its start, ISO 8601) a maintenance run belongs to.</summary>
+    public const string TickTag = "messaging.maintenance.tick";
+
+    /// <summary>Span attribute: "true" when this replica ran the period's purge, "false" when another had.</summary>
+    public const string RanTag = "messaging.maintenance.ran";
 
     /// <summary>Deletes, in small batches so no long lock is held, what the retention no longer needs.</summary>
     public async Task<int> PurgeAsync(CancellationToken cancellationToken)

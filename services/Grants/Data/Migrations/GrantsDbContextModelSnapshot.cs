@@ -406,6 +406,28 @@ namespace Fabriques.Grants.Data.Migrations
                     b.ToTable("inbox_messages", "messaging");
                 });
 
+            modelBuilder.Entity("Fabriques.Messaging.Maintenance.MaintenanceTick", b =>
+                {
+                    b.Property<DateTimeOffset>("Tick")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("tick");
+
+                    b.Property<DateTimeOffset>("RanAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ran_at");
+
+                    b.Property<string>("Runner")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("runner");
+
+                    b.HasKey("Tick")
+                        .HasName("pk_maintenance_ticks");
+
+                    b.ToTable("maintenance_ticks", "messaging");
+                });
+
             modelBuilder.Entity("Fabriques.Messaging.Outbox.OutboxMessage", b =>
                 {
                     b.Property<long>("Id")
