@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using Fabriques.Contracts.Candidature;
 using Fabriques.Contracts.Places;
 
@@ -9,7 +8,7 @@ namespace Fabriques.Candidature.Domain;
 public sealed record EligibilityFailure(string Field, string Message);
 
 /// <summary>The rules of the call for expressions of interest, checked when a candidature is submitted.</summary>
-public static partial class Eligibility
+public static class Eligibility
 {
     public const decimal MaxAmountPerYear = 50_000m;
     public const decimal MinTotal = 75_000m;
@@ -47,8 +46,8 @@ public static partial class Eligibility
             case TerritoryKind.Qpv when string.IsNullOrEmpty(territory.QpvCode):
                 Fail("territory.qpvCode", "Un projet en quartier prioritaire doit indiquer le code du QPV, par exemple QN06801M ou QP067001.");
                 break;
-            case TerritoryKind.Qpv when !IsQpvCode(territory.QpvCode):
-                Fail("territory.qpvCode", $"« {territory.QpvCode} » n'est pas un code QPV : QN ou QP, le département sur 3 caractères puis 3 caractères (QN06801M, QP067001).");
+            case TerritoryKind.Qpv when !QpvCode.IsValid(territory.QpvCode):
+                Fail("territory.qpvCode", $"« {territory.QpvCode} » n'est pas un code QPV : {QpvCode.Rule}.");
                 break;
             case TerritoryKind.OutsideLargeUrbanCentres when territory.QpvCode is not null:
                 Fail("territory.qpvCode", "Un code QPV ne s'indique que pour un projet en quartier prioritaire : retirez-le ou choisissez le territoire « qpv ».");
@@ -76,11 +75,5 @@ public static partial class Eligibility
         return failures;
     }
 
-    /// <summary>A QPV code: 2015 (<c>QP067001</c>) or 2024 (<c>QN06801M</c>) geography, Corsica (<c>QP02A001</c>) included.</summary>
-    public static bool IsQpvCode(string? code) => code is not null && QpvCodePattern().IsMatch(code);
-
     private static string Euros(decimal amount) => amount.ToString("#,##0.##", French) + " €";
-
-    [GeneratedRegex(@"^Q[NP]\d{2}[0-9AB][0-9A-Z]{3}$", RegexOptions.CultureInvariant)]
-    private static partial Regex QpvCodePattern();
 }

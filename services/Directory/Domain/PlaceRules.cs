@@ -214,12 +214,12 @@ public sealed partial class PlaceRules(Territories territories)
             fail(PlaceField.QpvCode, "Le code du quartier prioritaire est obligatoire pour un lieu en QPV, par exemple QN06801M ou QP067001.");
             return null;
         }
-        if (!QpvCodePattern().IsMatch(qpvCode))
+        if (!QpvCode.TryParse(qpvCode, out var code))
         {
-            fail(PlaceField.QpvCode, $"« {qpvCode} » n'est pas un code QPV : QN, le département sur 3 caractères, 2 chiffres et une lettre (QN06801M), ou QP et 6 chiffres (QP067001).");
+            fail(PlaceField.QpvCode, $"« {qpvCode} » n'est pas un code QPV : {QpvCode.Rule}.");
             return null;
         }
-        return new Territory(kind, qpvCode);
+        return new Territory(kind, code.Value);
     }
 
     private static Contact ValidateContact(PlaceInput input, Action<PlaceField, string> fail)
@@ -294,10 +294,6 @@ public sealed partial class PlaceRules(Territories territories)
 
     [GeneratedRegex(@"^\d{5}$", RegexOptions.CultureInvariant)]
     private static partial Regex PostalCodePattern();
-
-    // 2024 codes (QN + département on 3 + 2 digits + letter) and the 2015 ones (QP + département on 3 + 3 digits).
-    [GeneratedRegex(@"^(QN(\d{3}|02[AB])\d{2}[A-Z]|QP(\d{3}|02[AB])\d{3})$", RegexOptions.CultureInvariant)]
-    private static partial Regex QpvCodePattern();
 
     [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$", RegexOptions.CultureInvariant)]
     private static partial Regex EmailPattern();

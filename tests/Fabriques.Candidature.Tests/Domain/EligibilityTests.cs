@@ -45,6 +45,7 @@ public sealed class EligibilityTests
     [InlineData(null)]
     [InlineData("QX06801M")]
     [InlineData("QN068")]
+    [InlineData("QP0670AB")] // refused by the directory too: one rule (Contracts' QpvCode)
     public void A_QPV_needs_a_well_formed_QPV_code(string? code) =>
         AssertOnlyFailure(Eligible with { Territory = new Territory(TerritoryKind.Qpv, code) }, Place, "territory.qpvCode");
 

@@ -188,6 +188,7 @@ public sealed class PlaceRulesTests
     {
         AssertBroken(Valid with { TerritoryKind = "qpv" }, PlaceField.QpvCode);
         AssertBroken(Valid with { TerritoryKind = "qpv", QpvCode = "QX123" }, PlaceField.QpvCode);
+        AssertBroken(Valid with { TerritoryKind = "qpv", QpvCode = "QP0670AB" }, PlaceField.QpvCode);
         AssertBroken(Valid with { TerritoryKind = "rural", QpvCode = "QN06801M" }, PlaceField.QpvCode);
         AssertBroken(Valid with { QpvCode = "QN06801M" }, PlaceField.TerritoryKind);
         AssertBroken(Valid with { TerritoryKind = "suburb" }, PlaceField.TerritoryKind);
