@@ -83,7 +83,7 @@ public sealed partial class PlaceRules(Territories territories)
         var (inseeCode, department) = ValidateCommune(input.InseeCode, postalCode, provenance, Fail);
         var location = ValidateLocation(input.Latitude, input.Longitude, Fail);
         var territory = ValidateTerritory(input.TerritoryKind, input.QpvCode, Fail);
-        var contact = ValidateContact(input, Fail);
+        var contact = ValidateContact(input, department?.Code, Fail);
 
         return errors.Count > 0
             ? (null, errors)
@@ -222,7 +222,7 @@ public sealed partial class PlaceRules(Territories territories)
         return new Territory(kind, code.Value);
     }
 
-    private static Contact ValidateContact(PlaceInput input, Action<PlaceField, string> fail)
+    private static Contact ValidateContact(PlaceInput input, string? departmentCode, Action<PlaceField, string> fail)
     {
         var email = Text(input.Email);
         if (email is not null && (email.Length > MaxEmailLength || !EmailPattern().IsMatch(email)))
@@ -231,7 +231,7 @@ public sealed partial class PlaceRules(Territories territories)
         }
         var phone = Text(input.Phone);
         string? normalizedPhone = null;
-        if (phone is not null && !PhoneNumber.TryNormalize(phone, out normalizedPhone))
+        if (phone is not null && !PhoneNumber.TryNormalize(phone, departmentCode, out normalizedPhone))
         {
             fail(PlaceField.Phone, $"« {phone} » n'est pas un numéro de téléphone : 10 chiffres (04 92 31 00 00) ou au format international (+33492310000).");
         }
