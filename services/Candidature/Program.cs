@@ -20,6 +20,7 @@ builder.AddMessaging<CandidatureDbContext>(ResourceNames.Candidature, ResourceNa
     bus.AddConsumer<PlaceUpdatedConsumer>();
     bus.AddConsumer<GrantAwardRefusedConsumer>();
     bus.AddConsumer<InstalmentPaidConsumer>();
+    bus.AddConsumer<ProgrammeSettingsChangedConsumer>();
 });
 builder.Services.AddHostedService<AnnounceWaves>();
 builder.AddBusinessMetrics<CandidatureMetrics, CandidatureMetricsSampler>();
@@ -35,6 +36,7 @@ app.MapGroup("/api/candidatures")
     .WithRouteIdInLogs("CandidatureId")
     .MapListWaves()
     .MapCreateWave()
+    .MapScheduleWaveCalendar()
     .MapCreateCandidature()
     .MapEditCandidature()
     .MapGetCandidature()

@@ -26,6 +26,7 @@ public sealed class OpenApiTests(CandidatureHost host) : IClassFixture<Candidatu
             "POST /api/candidatures/operations/dead-letters/replay",
             "POST /api/candidatures/operations/dead-letters/{messageId}/replay",
             "POST /api/candidatures/waves",
+            "POST /api/candidatures/waves/calendar",
             "POST /api/candidatures/{id}/decision",
             "POST /api/candidatures/{id}/reopen",
             "POST /api/candidatures/{id}/return",

@@ -16,6 +16,9 @@ public sealed class Scenario(CandidatureHost host)
     public const string Waves = "/api/candidatures/waves";
     public const string Owner = "porteur-1";
 
+    /// <summary>The SIRET of the organisation running the places of <see cref="PlaceAsync"/> and applying in <see cref="Body"/>.</summary>
+    public const string OrganisationPivot = "73282932000074";
+
     public HttpClient Porteur { get; } = host.CreateClient(Owner, Roles.Porteur);
     public HttpClient Instructeur { get; } = host.CreateClient("instructeur-1", Roles.Instructeur);
     public HttpClient Gestionnaire { get; } = host.CreateClient("gestionnaire-1", Roles.Gestionnaire);
@@ -48,9 +51,10 @@ public sealed class Scenario(CandidatureHost host)
     public async Task<JsonElement> WaveAsync(Guid id) => await host.CreateClient().GetFromJsonAsync<JsonElement>($"{Waves}/{id}", Ct);
 
     /// <summary>A place registered in the directory: <c>PlaceRegistered</c> on the broker, once the service knows it.</summary>
-    public async Task<Guid> PlaceAsync(string departmentCode = "06") => (await PlacesAsync(1, departmentCode))[0];
+    public async Task<Guid> PlaceAsync(string departmentCode = "06", string? pivot = OrganisationPivot) => (await PlacesAsync(1, departmentCode, pivot))[0];
 
-    public async Task<IReadOnlyList<Guid>> PlacesAsync(int count, string departmentCode = "06")
+    /// <summary>Places <see cref="Owner"/> registered, run by the organisation of <paramref name="pivot"/> (unknown when null).</summary>
+    public async Task<IReadOnlyList<Guid>> PlacesAsync(int count, string departmentCode = "06", string? pivot = OrganisationPivot)
     {
         var ids = Enumerable.Range(0, count).Select(_ => Guid.CreateVersion7()).ToList();
         foreach (var placeId in ids)
@@ -58,7 +62,7 @@ public sealed class Scenario(CandidatureHost host)
             await host.PublishAsync(new PlaceRegistered
             {
                 PlaceId = placeId, Name = "Tiers-lieu des Moulins", InseeCode = departmentCode + "088", DepartmentCode = departmentCode,
-                RegionCode = "93", OwnerId = Owner, OccurredAt = Now,
+                RegionCode = "93", OwnerId = Owner, Pivot = pivot, OccurredAt = Now,
             });
         }
         await Eventually.SucceedsAsync(async () => await host.QueryAsync(db => db.Places.CountAsync(p => ids.Contains(p.Id), Ct)) == count,
@@ -73,7 +77,7 @@ public sealed class Scenario(CandidatureHost host)
         ["applicant"] = new JsonObject
         {
             ["organisationName"] = "Association Les Moulins",
-            ["pivot"] = "73282932000074",
+            ["pivot"] = OrganisationPivot,
             ["legalStatus"] = "association loi 1901",
             ["contactName"] = "Camille Martin",
             ["contactEmail"] = "camille@moulins.example",

@@ -45,3 +45,27 @@ public sealed class InstalmentPaidConsumer(CandidatureDbContext db, MessagingMet
         dossier?.RecordInstalmentPaid();
     }
 }
+
+/// <summary>
+/// The grants service changed the programme's settings: submissions are checked against its caps, durations and
+/// targets from now on. An older announcement arriving late changes nothing.
+/// </summary>
+public sealed class ProgrammeSettingsChangedConsumer(CandidatureDbContext db, MessagingMetrics metrics, TimeProvider time)
+    : IdempotentConsumer<ProgrammeSettingsChanged, CandidatureDbContext>(db, metrics, time)
+{
+    protected override Task HandleAsync(ProgrammeSettingsChanged e, CancellationToken cancellationToken)
+    {
+        var rules = ProgrammeRules.From(e);
+        return Db.Database.ExecuteSqlAsync($"""
+            INSERT INTO programme_rules (id, max_per_year, min_total, max_total, durations, qpv_target, digital_target,
+                                         outside_large_urban_centres_target, as_of)
+            VALUES ({rules.Id}, {rules.MaxPerYear}, {rules.MinTotal}, {rules.MaxTotal}, {rules.Durations}, {rules.QpvTarget},
+                    {rules.DigitalTarget}, {rules.OutsideLargeUrbanCentresTarget}, {rules.AsOf})
+            ON CONFLICT (id) DO UPDATE SET
+                max_per_year = excluded.max_per_year, min_total = excluded.min_total, max_total = excluded.max_total,
+                durations = excluded.durations, qpv_target = excluded.qpv_target, digital_target = excluded.digital_target,
+                outside_large_urban_centres_target = excluded.outside_large_urban_centres_target, as_of = excluded.as_of
+            WHERE programme_rules.as_of <= excluded.as_of
+            """, cancellationToken);
+    }
+}

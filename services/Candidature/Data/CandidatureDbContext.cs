@@ -17,6 +17,11 @@ public sealed class CandidatureDbContext(DbContextOptions<CandidatureDbContext> 
     public DbSet<Wave> Waves => Set<Wave>();
     public DbSet<Dossier> Candidatures => Set<Dossier>();
     public DbSet<KnownPlace> Places => Set<KnownPlace>();
+    public DbSet<ProgrammeRules> ProgrammeRules => Set<ProgrammeRules>();
+
+    /// <summary>The programme's rules as last announced by the grants service, or the contract's defaults before that.</summary>
+    public async Task<ProgrammeRules> ProgrammeRulesAsync(CancellationToken cancellationToken) =>
+        await ProgrammeRules.AsNoTracking().SingleOrDefaultAsync(cancellationToken) ?? Domain.ProgrammeRules.Default;
 
     /// <summary>The write was refused because the place already has an active candidature in that wave.</summary>
     public static bool IsSecondActiveCandidatureOfPlaceInWave(DbUpdateException exception) =>
@@ -109,7 +114,17 @@ public sealed class CandidatureDbContext(DbContextOptions<CandidatureDbContext> 
             place.Property(p => p.Name).HasMaxLength(200);
             place.Property(p => p.DepartmentCode).HasMaxLength(3);
             place.Property(p => p.OwnerId).HasMaxLength(200);
+            place.Property(p => p.Pivot).HasMaxLength(14);
             place.HasIndex(p => p.DepartmentCode);
+        });
+
+        modelBuilder.Entity<ProgrammeRules>(rules =>
+        {
+            rules.ToTable("programme_rules", t => t.HasCheckConstraint("ck_programme_rules_single", $"id = {Domain.ProgrammeRules.TheProgramme}"));
+            rules.Property(r => r.Id).ValueGeneratedNever();
+            rules.Property(r => r.MaxPerYear).HasPrecision(18, 2);
+            rules.Property(r => r.MinTotal).HasPrecision(18, 2);
+            rules.Property(r => r.MaxTotal).HasPrecision(18, 2);
         });
     }
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using Fabriques.Contracts.Candidature;
 using Fabriques.Contracts.Places;
 
@@ -9,22 +8,22 @@ namespace Fabriques.Candidature.Domain;
 public sealed record EligibilityFailure(string Field, string Message);
 
 /// <summary>The rules of the call for expressions of interest, checked when a candidature is submitted.</summary>
-public static partial class Eligibility
+public static class Eligibility
 {
-    public const decimal MaxAmountPerYear = 50_000m;
-    public const decimal MinTotal = 75_000m;
-    public const decimal MaxTotal = 150_000m;
-    public static readonly IReadOnlyList<int> Durations = [2, 3];
-
     private static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
 
-    /// <summary>Every rule <paramref name="form"/> breaks; empty when it is eligible. <paramref name="place"/> is null when unknown.</summary>
-    public static IReadOnlyList<EligibilityFailure> Check(CandidatureForm form, KnownPlace? place)
+    /// <summary>
+    /// Every rule <paramref name="form"/> breaks when <paramref name="applicantId"/> submits it; empty when it is
+    /// eligible. <paramref name="place"/> is null when unknown; <paramref name="rules"/> are the programme's, as the grants
+    /// service last announced them.
+    /// </summary>
+    public static IReadOnlyList<EligibilityFailure> Check(CandidatureForm form, KnownPlace? place, string applicantId, ProgrammeRules rules)
     {
         var failures = new List<EligibilityFailure>();
         void Fail(string field, string message) => failures.Add(new EligibilityFailure(field, message));
 
-        if (!Pivot.TryParse(form.Applicant.Pivot, out _))
+        var validPivot = Pivot.TryParse(form.Applicant.Pivot, out var applicantPivot);
+        if (!validPivot)
         {
             Fail("applicant.pivot", "Le SIRET (14 chiffres, clé de contrôle valide) ou le numéro RNA (W suivi de 9 chiffres) du porteur n'est pas valide.");
         }
@@ -37,6 +36,12 @@ public static partial class Eligibility
         {
             Fail("placeId", $"Le lieu « {place.Name} » est archivé dans l'annuaire : il ne peut plus candidater.");
         }
+        else if (place.OwnerId != applicantId
+                 && !(validPivot && Pivot.TryParse(place.Pivot, out var placePivot) && applicantPivot.SameOrganisationAs(placePivot)))
+        {
+            Fail("applicant.pivot", $"Vous n'avez pas enregistré le lieu « {place.Name} » dans l'annuaire, et le porteur ({form.Applicant.Pivot}) "
+                                    + "n'est pas l'organisation qui le gère (même SIREN, ou même numéro RNA) : on ne candidate que pour son propre lieu.");
+        }
 
         var territory = form.Territory;
         switch (territory.Kind)
@@ -47,8 +52,8 @@ public static partial class Eligibility
             case TerritoryKind.Qpv when string.IsNullOrEmpty(territory.QpvCode):
                 Fail("territory.qpvCode", "Un projet en quartier prioritaire doit indiquer le code du QPV, par exemple QN06801M ou QP067001.");
                 break;
-            case TerritoryKind.Qpv when !IsQpvCode(territory.QpvCode):
-                Fail("territory.qpvCode", $"« {territory.QpvCode} » n'est pas un code QPV : QN ou QP, le département sur 3 caractères puis 3 caractères (QN06801M, QP067001).");
+            case TerritoryKind.Qpv when !QpvCode.IsValid(territory.QpvCode):
+                Fail("territory.qpvCode", $"« {territory.QpvCode} » n'est pas un code QPV : {QpvCode.Rule}.");
                 break;
             case TerritoryKind.OutsideLargeUrbanCentres when territory.QpvCode is not null:
                 Fail("territory.qpvCode", "Un code QPV ne s'indique que pour un projet en quartier prioritaire : retirez-le ou choisissez le territoire « qpv ».");
@@ -59,28 +64,36 @@ public static partial class Eligibility
         {
             Fail("digital", "Le label Fabrique numérique de territoire est réservé aux projets situés en quartier prioritaire (QPV).");
         }
+        // A target of 0 means the programme funds no Fabrique of that kind (any more): applying would be in vain.
+        if (territory.Kind == TerritoryKind.Qpv && rules.QpvTarget == 0)
+        {
+            Fail("territory.kind", "Le programme ne finance plus de Fabrique en quartier prioritaire (objectif fixé à 0).");
+        }
+        if (territory.Kind == TerritoryKind.OutsideLargeUrbanCentres && rules.OutsideLargeUrbanCentresTarget == 0)
+        {
+            Fail("territory.kind", "Le programme ne finance plus de Fabrique hors des grands centres urbains (objectif fixé à 0).");
+        }
+        if (form.Digital && rules.DigitalTarget == 0)
+        {
+            Fail("digital", "Le programme ne finance plus de Fabrique numérique (objectif fixé à 0).");
+        }
 
         var funding = form.Funding;
-        if (!Durations.Contains(funding.DurationYears))
+        if (!rules.Durations.Contains(funding.DurationYears))
         {
-            Fail("funding.durationYears", $"La subvention dure 2 ou 3 ans (demandé : {funding.DurationYears}).");
+            Fail("funding.durationYears",
+                $"La subvention dure {string.Join(" ou ", rules.Durations)} ans (demandé : {funding.DurationYears}).");
         }
-        if (funding.AmountPerYear > MaxAmountPerYear)
+        if (funding.AmountPerYear > rules.MaxPerYear)
         {
-            Fail("funding.amountPerYear", $"Le montant annuel est d'au plus {Euros(MaxAmountPerYear)} (demandé : {Euros(funding.AmountPerYear)}).");
+            Fail("funding.amountPerYear", $"Le montant annuel est d'au plus {Euros(rules.MaxPerYear)} (demandé : {Euros(funding.AmountPerYear)}).");
         }
-        if (funding.Total is < MinTotal or > MaxTotal)
+        if (funding.Total < rules.MinTotal || funding.Total > rules.MaxTotal)
         {
-            Fail("funding", $"Le montant total (montant annuel × durée) doit être compris entre {Euros(MinTotal)} et {Euros(MaxTotal)} (demandé : {Euros(funding.Total)}).");
+            Fail("funding", $"Le montant total (montant annuel × durée) doit être compris entre {Euros(rules.MinTotal)} et {Euros(rules.MaxTotal)} (demandé : {Euros(funding.Total)}).");
         }
         return failures;
     }
 
-    /// <summary>A QPV code: 2015 (<c>QP067001</c>) or 2024 (<c>QN06801M</c>) geography, Corsica (<c>QP02A001</c>) included.</summary>
-    public static bool IsQpvCode(string? code) => code is not null && QpvCodePattern().IsMatch(code);
-
     private static string Euros(decimal amount) => amount.ToString("#,##0.##", French) + " €";
-
-    [GeneratedRegex(@"^Q[NP]\d{2}[0-9AB][0-9A-Z]{3}$", RegexOptions.CultureInvariant)]
-    private static partial Regex QpvCodePattern();
 }

@@ -2,7 +2,7 @@ namespace Fabriques.Candidature.Domain;
 
 /// <summary>
 /// A place of the directory as this service knows it, from <c>PlaceRegistered</c>/<c>PlaceUpdated</c>: enough to
-/// check that a candidature's place exists and to filter candidatures by département.
+/// check that a candidature's place exists, who may apply with it, and to filter candidatures by département.
 /// </summary>
 public sealed class KnownPlace
 {
@@ -10,6 +10,8 @@ public sealed class KnownPlace
     public string Name { get; set; } = "";
     public string DepartmentCode { get; set; } = "";
     public string OwnerId { get; set; } = "";
+    /// <summary>The SIRET or RNA number of the organisation that runs the place; null when the directory does not know it.</summary>
+    public string? Pivot { get; set; }
     public bool Archived { get; set; }
     /// <summary>When the directory produced the state held here: an older event arriving late changes nothing.</summary>
     public DateTimeOffset AsOf { get; set; }

@@ -45,8 +45,8 @@ public static class Problems
     }
 
     public static IResult NoOpenWave() => TypedResults.Problem(
-        statusCode: StatusCodes.Status409Conflict, type: CandidatureProblemTypes.NoOpenWave, title: "Aucune vague ouverte",
-        detail: "Aucune vague de l'appel à manifestation d'intérêt n'est ouverte : consultez les prochaines vagues (GET /api/candidatures/waves) et déposez votre candidature à leur ouverture.");
+        statusCode: StatusCodes.Status409Conflict, type: CandidatureProblemTypes.NoOpenWave, title: "Aucune vague ouverte ni programmée",
+        detail: "Aucune vague de l'appel à manifestation d'intérêt n'est ouverte ni programmée : la candidature reste en brouillon, déposez-la quand une vague sera annoncée (GET /api/candidatures/waves).");
 
     public static IResult WaveOverlap(IReadOnlyList<string> overlapping) => TypedResults.Problem(
         statusCode: StatusCodes.Status409Conflict, type: CandidatureProblemTypes.WaveOverlap, title: "Les vagues se chevauchent",

@@ -8,8 +8,9 @@ using Microsoft.EntityFrameworkCore;
 namespace Fabriques.Candidature.Features;
 
 /// <summary>
-/// <c>POST /{id}/submit</c>: the owner submits an eligible candidature. A draft is attached to the open wave with the
-/// earliest deadline still ahead; a candidature returned for corrections goes back to the wave it was examined in.
+/// <c>POST /{id}/submit</c>: the owner submits an eligible candidature. A draft is attached to the wave whose deadline is
+/// the next ahead, open or scheduled (a permanent call always has a next wave once its calendar is set); a candidature
+/// returned for corrections goes back to the wave it was examined in.
 /// </summary>
 public static class Submit
 {
@@ -18,7 +19,7 @@ public static class Submit
         group.MapPost("/{id:guid}/submit", HandleAsync)
             .RequireRoles(Roles.Porteur)
             .WithName("SubmitCandidature")
-            .WithSummary("Submit a draft (or a returned candidature) to the open wave")
+            .WithSummary("Submit a draft (or a returned candidature) to the wave whose deadline is the next ahead, open or scheduled")
             .Produces<CandidatureResponse>()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
@@ -31,7 +32,8 @@ public static class Submit
         Workflow.RunAsync(db, response, user, id, CandidatureAction.Submit, ownerOnly: true, async (dossier, ct) =>
         {
             var place = await db.Places.AsNoTracking().SingleOrDefaultAsync(p => p.Id == dossier.PlaceId, ct);
-            if (Eligibility.Check(dossier.Form, place) is { Count: > 0 } failures)
+            var rules = await db.ProgrammeRulesAsync(ct);
+            if (Eligibility.Check(dossier.Form, place, user.Subject(), rules) is { Count: > 0 } failures)
             {
                 return Problems.Ineligible(failures);
             }
@@ -39,7 +41,7 @@ public static class Submit
             var now = time.GetUtcNow();
             var wave = dossier.WaveId is { } attached
                 ? await db.Waves.SingleAsync(w => w.Id == attached, ct)
-                : await db.Waves.Where(w => w.OpensAt <= now && w.Deadline > now).OrderBy(w => w.Deadline).FirstOrDefaultAsync(ct);
+                : await db.Waves.Where(w => w.Deadline > now).OrderBy(w => w.Deadline).FirstOrDefaultAsync(ct);
             if (wave is null)
             {
                 return Problems.NoOpenWave();

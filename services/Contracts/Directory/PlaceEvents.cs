@@ -10,6 +10,8 @@ public sealed record PlaceUpdated : IntegrationEvent
     public required string DepartmentCode { get; init; }
     public required string RegionCode { get; init; }
     public required string OwnerId { get; init; }
+    /// <summary>SIRET or RNA number of the organisation that runs the place; null when unknown (open data).</summary>
+    public string? Pivot { get; init; }
     public bool Archived { get; init; }
 
     protected override Guid Aggregate => PlaceId;

@@ -12,6 +12,8 @@ public sealed record PlaceRegistered : IntegrationEvent
     public required string RegionCode { get; init; }
     /// <summary>Subject (<c>sub</c>) of the porteur who registered it.</summary>
     public required string OwnerId { get; init; }
+    /// <summary>SIRET or RNA number of the organisation that runs the place; null when unknown (open data).</summary>
+    public string? Pivot { get; init; }
 
     protected override Guid Aggregate => PlaceId;
 }

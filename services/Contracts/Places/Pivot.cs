@@ -29,6 +29,14 @@ public readonly record struct Pivot
         return false;
     }
 
+    /// <summary>
+    /// The same organisation: one SIREN (the SIRET's first 9 digits: two establishments of one company or
+    /// association), or one RNA number.
+    /// </summary>
+    public bool SameOrganisationAs(Pivot other) =>
+        Value is not null && other.Value is not null
+        && (IsRna || other.IsRna ? Value == other.Value : Value.AsSpan(0, 9).SequenceEqual(other.Value.AsSpan(0, 9)));
+
     public override string ToString() => Value;
 
     private static bool IsRnaNumber(string value) => value.Length == 10 && value[0] == 'W' && value.AsSpan(1).ContainsOnlyDigits();

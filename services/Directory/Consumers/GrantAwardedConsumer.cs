@@ -10,7 +10,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Fabriques.Directory.Consumers;
 
-/// <summary>A grant makes its place a Fabrique: the label (digital or not) is added, dated, and <c>PlaceLabelled</c> published.</summary>
+/// <summary>
+/// A grant makes its place a Fabrique: its labels (Fabrique de Territoire, and also Fabrique numérique for a digital
+/// grant) are added, dated, and a <c>PlaceLabelled</c> published for each.
+/// </summary>
 public sealed class GrantAwardedConsumer(
     DirectoryDbContext db, MessagingMetrics metrics, TimeProvider time, ILogger<GrantAwardedConsumer> logger)
     : IdempotentConsumer<GrantAwarded, DirectoryDbContext>(db, metrics, time)
@@ -20,15 +23,11 @@ public sealed class GrantAwardedConsumer(
         // A grant is only awarded to a place of the directory: an unknown one is a fault for the error queue, not to drop.
         var place = await Db.Places.SingleOrDefaultAsync(p => p.Id == awarded.PlaceId, cancellationToken)
             ?? throw new InvalidOperationException($"Grant {awarded.GrantId} was awarded to place {awarded.PlaceId}, unknown to the directory.");
-        var label = new PlaceLabel(
-            awarded.Digital ? PlaceLabelled.FabriqueNumeriqueDeTerritoire : PlaceLabelled.FabriqueDeTerritoire,
-            FrenchDate.Of(awarded.OccurredAt),
-            awarded.GrantId);
         var now = Time.GetUtcNow();
-        if (place.AddLabel(label, now))
+        foreach (var label in place.AddLabels(awarded.GrantId, awarded.Digital, FrenchDate.Of(awarded.OccurredAt), now))
         {
-            Db.Publish(new PlaceLabelled { PlaceId = place.Id, OccurredAt = now, Label = label.Label, Since = label.Since, GrantId = label.GrantId });
-            logger.Labelled(place.Id, label.Label, label.GrantId);
+            Db.Publish(new PlaceLabelled { PlaceId = place.Id, OccurredAt = now, Label = label.Label, Since = label.Since, GrantId = awarded.GrantId });
+            logger.Labelled(place.Id, label.Label, awarded.GrantId);
         }
     }
 }

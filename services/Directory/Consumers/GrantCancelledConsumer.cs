@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Fabriques.Directory.Consumers;
 
-/// <summary>A cancelled grant takes its label away: <c>PlaceLabelled</c> is published with <c>removed</c>.</summary>
+/// <summary>A cancelled grant takes its labels away: a <c>PlaceLabelled</c> is published with <c>removed</c> for each.</summary>
 public sealed class GrantCancelledConsumer(DirectoryDbContext db, MessagingMetrics metrics, TimeProvider time)
     : IdempotentConsumer<GrantCancelled, DirectoryDbContext>(db, metrics, time)
 {
@@ -16,11 +16,11 @@ public sealed class GrantCancelledConsumer(DirectoryDbContext db, MessagingMetri
     {
         var place = await Db.Places.SingleOrDefaultAsync(p => p.Id == cancelled.PlaceId, cancellationToken);
         var now = Time.GetUtcNow();
-        if (place?.RemoveLabel(cancelled.GrantId, now) is { } removed)
+        foreach (var removed in place?.RemoveLabels(cancelled.GrantId, now) ?? [])
         {
             Db.Publish(new PlaceLabelled
             {
-                PlaceId = place.Id, OccurredAt = now, Label = removed.Label, Since = removed.Since, GrantId = removed.GrantId, Removed = true,
+                PlaceId = cancelled.PlaceId, OccurredAt = now, Label = removed.Label, Since = removed.Since, GrantId = cancelled.GrantId, Removed = true,
             });
         }
     }

@@ -78,8 +78,11 @@ public sealed class DirectoryDbContext(DbContextOptions<DirectoryDbContext> opti
             {
                 label.ToTable("place_labels");
                 label.WithOwner().HasForeignKey("PlaceId");
-                label.HasKey("PlaceId", nameof(PlaceLabel.GrantId));
+                label.Property<long>("Id").UseIdentityAlwaysColumn();
+                label.HasKey("Id");
                 label.Property(l => l.Label).HasMaxLength(40);
+                // One label of a kind per grant, and one grant-less (imported) label of a kind per place.
+                label.HasIndex("PlaceId", nameof(PlaceLabel.GrantId), nameof(PlaceLabel.Label)).IsUnique().AreNullsDistinct(false);
                 label.HasIndex(l => l.Label);
             });
             place.Navigation(p => p.Labels).HasField("_labels");

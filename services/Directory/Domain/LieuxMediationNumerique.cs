@@ -31,6 +31,9 @@ public static partial class LieuxMediationNumerique
     public const string DispositifProgrammesNationaux = "dispositif_programmes_nationaux";
     public const string FormationsLabels = "formations_labels";
 
+    /// <summary>How files name the programme, in <see cref="DispositifProgrammesNationaux"/> or <see cref="FormationsLabels"/>.</summary>
+    public const string FabriquesDeTerritoire = "Fabriques de Territoire";
+
     public const int MaxIdLength = 200;
     private const int ResumeMaxLength = 280;
 
@@ -108,6 +111,22 @@ public static partial class LieuxMediationNumerique
         return (id, input, errors);
     }
 
+    /// <summary>
+    /// Whether the line says the place is a Fabrique de Territoire: inventories write it among the national programmes
+    /// (<see cref="DispositifProgrammesNationaux"/>), the standard among the labels (<see cref="FormationsLabels"/>, where
+    /// the export writes it); either is read, so an exported file imports back unchanged.
+    /// </summary>
+    public static bool DeclaresFabrique(Func<string, string?> field) =>
+        new[] { field(DispositifProgrammesNationaux), field(FormationsLabels) }
+            .SelectMany(values => values?.Split('|', StringSplitOptions.TrimEntries) ?? [])
+            .Any(value => string.Equals(value, FabriquesDeTerritoire, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The line's <see cref="DateMaj"/>, null when absent or not a date (then reported by <see cref="Read"/>).</summary>
+    public static DateOnly? UpdatedOn(Func<string, string?> field) =>
+        DateOnly.TryParseExact(field(DateMaj)?.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+            ? date
+            : null;
+
     /// <summary>A place as a line of the standard, in <see cref="Columns"/> order.</summary>
     public static string[] Write(Place place)
     {
@@ -132,7 +151,7 @@ public static partial class LieuxMediationNumerique
             [Source] = "ANCT, annuaire des Fabriques de Territoire",
             [DateMaj] = FrenchDate.Of(place.UpdatedAt).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             [DispositifProgrammesNationaux] = place.Kinds.Contains("france-services") ? "France Services" : null,
-            [FormationsLabels] = place.Labels.Count > 0 ? "Fabriques de Territoire" : null,
+            [FormationsLabels] = place.Labels.Count > 0 ? FabriquesDeTerritoire : null,
         };
         return [.. Columns.Select(c => values.GetValueOrDefault(c) ?? "")];
     }

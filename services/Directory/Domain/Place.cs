@@ -1,3 +1,5 @@
+using Fabriques.Contracts.Directory;
+
 namespace Fabriques.Directory.Domain;
 
 /// <summary>A tiers-lieu of the national directory.</summary>
@@ -79,28 +81,60 @@ public sealed class Place
         return true;
     }
 
-    /// <summary>Adds the label a grant gives; false when that grant's label is already there.</summary>
-    public bool AddLabel(PlaceLabel label, DateTimeOffset now)
+    /// <summary>
+    /// Adds the labels a grant gives: every Fabrique is a Fabrique de Territoire, and a digital one is also a Fabrique
+    /// numérique de Territoire. Returns the labels added (none when the grant's labels are there already).
+    /// </summary>
+    public IReadOnlyList<PlaceLabel> AddLabels(Guid grantId, bool digital, DateOnly since, DateTimeOffset now)
     {
-        if (_labels.Any(l => l.GrantId == label.GrantId))
+        string[] names = digital
+            ? [PlaceLabelled.FabriqueDeTerritoire, PlaceLabelled.FabriqueNumeriqueDeTerritoire]
+            : [PlaceLabelled.FabriqueDeTerritoire];
+        var added = names
+            .Where(name => !_labels.Any(l => l.GrantId == grantId && l.Label == name))
+            .Select(name => new PlaceLabel(name, since, grantId))
+            .ToList();
+        if (added.Count > 0)
+        {
+            _labels.AddRange(added);
+            UpdatedAt = now;
+        }
+        return added;
+    }
+
+    /// <summary>Removes the labels of a cancelled grant (those of other grants stay); returns the labels removed.</summary>
+    public IReadOnlyList<PlaceLabel> RemoveLabels(Guid grantId, DateTimeOffset now)
+    {
+        var removed = _labels.Where(l => l.GrantId == grantId).ToList();
+        if (removed.Count > 0)
+        {
+            _labels.RemoveAll(l => l.GrantId == grantId);
+            UpdatedAt = now;
+        }
+        return removed;
+    }
+
+    /// <summary>
+    /// What an open-data file says of the place: a Fabrique de Territoire (labelled before the platform, so by no grant
+    /// of it) or not. Only that grant-less label follows the file; labels from grants stay. False when nothing changed.
+    /// </summary>
+    public bool DeclareFabrique(bool declared, DateOnly since, DateTimeOffset now)
+    {
+        var held = _labels.Find(l => l.GrantId is null && l.Label == PlaceLabelled.FabriqueDeTerritoire);
+        if (declared == held is not null)
         {
             return false;
         }
-        _labels.Add(label);
+        if (declared)
+        {
+            _labels.Add(new PlaceLabel(PlaceLabelled.FabriqueDeTerritoire, since, null));
+        }
+        else
+        {
+            _labels.Remove(held!);
+        }
         UpdatedAt = now;
         return true;
-    }
-
-    /// <summary>Removes the label of a cancelled grant; null when the place has none from it.</summary>
-    public PlaceLabel? RemoveLabel(Guid grantId, DateTimeOffset now)
-    {
-        var label = _labels.SingleOrDefault(l => l.GrantId == grantId);
-        if (label is not null)
-        {
-            _labels.Remove(label);
-            UpdatedAt = now;
-        }
-        return label;
     }
 
     private bool Matches(PlaceDetails d) =>

@@ -17,8 +17,11 @@ public sealed record Contact(string? Email, string? Phone, string? Website)
     public static readonly Contact None = new(null, null, null);
 }
 
-/// <summary>A programme label, held for as long as the grant that gave it is not cancelled.</summary>
-public sealed record PlaceLabel(string Label, DateOnly Since, Guid GrantId);
+/// <summary>
+/// A programme label, held for as long as the grant that gave it is not cancelled; <see cref="GrantId"/> is null for a
+/// label an open-data import declared (a Fabrique labelled before the platform existed).
+/// </summary>
+public sealed record PlaceLabel(string Label, DateOnly Since, Guid? GrantId);
 
 /// <summary>Every editable field of a place, validated (see <see cref="PlaceRules"/>); the département comes from the address.</summary>
 public sealed record PlaceDetails(

@@ -83,7 +83,7 @@ public sealed partial class PlaceRules(Territories territories)
         var (inseeCode, department) = ValidateCommune(input.InseeCode, postalCode, provenance, Fail);
         var location = ValidateLocation(input.Latitude, input.Longitude, Fail);
         var territory = ValidateTerritory(input.TerritoryKind, input.QpvCode, Fail);
-        var contact = ValidateContact(input, Fail);
+        var contact = ValidateContact(input, department?.Code, Fail);
 
         return errors.Count > 0
             ? (null, errors)
@@ -214,15 +214,15 @@ public sealed partial class PlaceRules(Territories territories)
             fail(PlaceField.QpvCode, "Le code du quartier prioritaire est obligatoire pour un lieu en QPV, par exemple QN06801M ou QP067001.");
             return null;
         }
-        if (!QpvCodePattern().IsMatch(qpvCode))
+        if (!QpvCode.TryParse(qpvCode, out var code))
         {
-            fail(PlaceField.QpvCode, $"« {qpvCode} » n'est pas un code QPV : QN, le département sur 3 caractères, 2 chiffres et une lettre (QN06801M), ou QP et 6 chiffres (QP067001).");
+            fail(PlaceField.QpvCode, $"« {qpvCode} » n'est pas un code QPV : {QpvCode.Rule}.");
             return null;
         }
-        return new Territory(kind, qpvCode);
+        return new Territory(kind, code.Value);
     }
 
-    private static Contact ValidateContact(PlaceInput input, Action<PlaceField, string> fail)
+    private static Contact ValidateContact(PlaceInput input, string? departmentCode, Action<PlaceField, string> fail)
     {
         var email = Text(input.Email);
         if (email is not null && (email.Length > MaxEmailLength || !EmailPattern().IsMatch(email)))
@@ -231,7 +231,7 @@ public sealed partial class PlaceRules(Territories territories)
         }
         var phone = Text(input.Phone);
         string? normalizedPhone = null;
-        if (phone is not null && !PhoneNumber.TryNormalize(phone, out normalizedPhone))
+        if (phone is not null && !PhoneNumber.TryNormalize(phone, departmentCode, out normalizedPhone))
         {
             fail(PlaceField.Phone, $"« {phone} » n'est pas un numéro de téléphone : 10 chiffres (04 92 31 00 00) ou au format international (+33492310000).");
         }
@@ -294,10 +294,6 @@ public sealed partial class PlaceRules(Territories territories)
 
     [GeneratedRegex(@"^\d{5}$", RegexOptions.CultureInvariant)]
     private static partial Regex PostalCodePattern();
-
-    // 2024 codes (QN + département on 3 + 2 digits + letter) and the 2015 ones (QP + département on 3 + 3 digits).
-    [GeneratedRegex(@"^(QN(\d{3}|02[AB])\d{2}[A-Z]|QP(\d{3}|02[AB])\d{3})$", RegexOptions.CultureInvariant)]
-    private static partial Regex QpvCodePattern();
 
     [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$", RegexOptions.CultureInvariant)]
     private static partial Regex EmailPattern();

@@ -59,7 +59,8 @@ public sealed class PlaceImporter(DirectoryDbContext db, PlaceRules rules, TimeP
     /// <summary><see cref="Unchanged"/>: lines that matched a place already identical.</summary>
     public sealed record Report(int Created, int Updated, int Unchanged, IReadOnlyList<Rejection> Rejected);
 
-    private sealed record Row(string Id, PlaceDetails Details);
+    /// <summary>A valid line: its place, and whether (since when) the file says it is a Fabrique de Territoire.</summary>
+    private sealed record Row(string Id, PlaceDetails Details, bool Fabrique, DateOnly LabelledSince);
 
     private readonly record struct Counts(int Created, int Updated, int Unchanged)
     {
@@ -98,7 +99,7 @@ public sealed class PlaceImporter(DirectoryDbContext db, PlaceRules rules, TimeP
                 rejected.Add(new Rejection(line.Number, errors));
                 continue;
             }
-            batch.Add(new Row(line.Id!, details));
+            batch.Add(new Row(line.Id!, details, line.Fabrique, line.UpdatedOn ?? FrenchDate.Of(time.GetUtcNow())));
             if (batch.Count == BatchSize)
             {
                 counts += await SaveAsync(batch, ownerId, ct);
@@ -127,19 +128,21 @@ public sealed class PlaceImporter(DirectoryDbContext db, PlaceRules rules, TimeP
             if (!existing.TryGetValue(row.Id, out var place))
             {
                 place = Place.Import(row.Id, row.Details, ownerId, now);
+                place.DeclareFabrique(row.Fabrique, row.LabelledSince, now);
                 db.Places.Add(place);
                 db.Publish(PlaceEvents.Registered(place));
                 counts += new Counts(1, 0, 0);
             }
-            // The standard has no kinds, roles or territory: those the directory holds stay.
-            else if (place.Update(row.Details with { Kinds = place.Kinds, Roles = place.Roles, Territory = place.Territory }, now))
-            {
-                db.Publish(PlaceEvents.Updated(place));
-                counts += new Counts(0, 1, 0);
-            }
             else
             {
-                counts += new Counts(0, 0, 1);
+                // The standard has no kinds, roles or territory: those the directory holds stay.
+                var changed = place.Update(row.Details with { Kinds = place.Kinds, Roles = place.Roles, Territory = place.Territory }, now);
+                changed |= place.DeclareFabrique(row.Fabrique, row.LabelledSince, now);
+                if (changed)
+                {
+                    db.Publish(PlaceEvents.Updated(place));
+                }
+                counts += changed ? new Counts(0, 1, 0) : new Counts(0, 0, 1);
             }
         }
         await db.SaveChangesAsync(token);

@@ -4,8 +4,11 @@ using Fabriques.Directory.Domain;
 
 namespace Fabriques.Directory.Features;
 
-/// <summary>One line of a file in the national standard: the place it describes, or why it cannot be read.</summary>
-public sealed record CsvLine(long Number, string? Id, PlaceInput? Input, IReadOnlyList<string> Errors);
+/// <summary>
+/// One line of a file in the national standard: the place it describes, or why it cannot be read; whether it declares
+/// the place a Fabrique de Territoire, and since when (its <c>date_maj</c>).
+/// </summary>
+public sealed record CsvLine(long Number, string? Id, PlaceInput? Input, IReadOnlyList<string> Errors, bool Fabrique = false, DateOnly? UpdatedOn = null);
 
 /// <summary>
 /// Reads a CSV of the national standard as it arrives, one line at a time: <c>,</c> or <c>;</c> separated, UTF-8 with
@@ -116,7 +119,8 @@ public sealed class LieuxCsv : IAsyncDisposable
         {
             errors = [.. errors, "Caractères illisibles : enregistrez le fichier en UTF-8."];
         }
-        return new CsvLine(_csv.LineNumber, id, input, errors);
+        return new CsvLine(_csv.LineNumber, id, input, errors,
+            LieuxMediationNumerique.DeclaresFabrique(Field), LieuxMediationNumerique.UpdatedOn(Field));
     }
 
     private static string Describe(CsvMalformedReason reason) => reason == CsvMalformedReason.FieldCountMismatch

@@ -16,6 +16,7 @@ public static class PlaceEvents
         DepartmentCode = place.DepartmentCode,
         RegionCode = place.RegionCode,
         OwnerId = place.OwnerId,
+        Pivot = place.Pivot,
     };
 
     public static PlaceUpdated Updated(Place place) => new()
@@ -27,6 +28,7 @@ public static class PlaceEvents
         DepartmentCode = place.DepartmentCode,
         RegionCode = place.RegionCode,
         OwnerId = place.OwnerId,
+        Pivot = place.Pivot,
         Archived = place.IsArchived,
     };
 }

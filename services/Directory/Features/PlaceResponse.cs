@@ -24,5 +24,5 @@ public sealed record PlaceResponse(
     public static PlaceResponse From(Place place) => new(
         place.Id, place.Name, place.Description, place.Pivot, place.Kinds, place.Roles, place.Address,
         place.DepartmentCode, place.RegionCode, place.Location, place.Territory, place.Contact,
-        [.. place.Labels.OrderBy(l => l.Since)], place.CreatedAt, place.UpdatedAt, place.ArchivedAt);
+        [.. place.Labels.OrderBy(l => l.Since).ThenBy(l => l.Label, StringComparer.Ordinal)], place.CreatedAt, place.UpdatedAt, place.ArchivedAt);
 }

@@ -1,4 +1,5 @@
 using Fabriques.Contracts.Candidature;
+using Fabriques.Contracts.Grants;
 
 namespace Fabriques.Grants.Domain;
 
@@ -11,7 +12,7 @@ public sealed class Programme
     public const int TheProgramme = 1;
 
     /// <summary>A grant lasts 2 or 3 years, one instalment a year.</summary>
-    public static readonly IReadOnlyList<int> Durations = [2, 3];
+    public static readonly IReadOnlyList<int> Durations = ProgrammeSettingsChanged.Default.Durations;
 
     private Programme() { }
 
@@ -39,6 +40,21 @@ public sealed class Programme
         programme.Apply(settings);
         return programme;
     }
+
+    /// <summary>The settings as the candidature service must know them, to check submissions against them.</summary>
+    public ProgrammeSettingsChanged Announce(DateTimeOffset at) => new()
+    {
+        OccurredAt = at,
+        Envelope = Envelope,
+        QpvTarget = QpvTarget,
+        DigitalTarget = DigitalTarget,
+        OutsideLargeUrbanCentresTarget = OutsideLargeUrbanCentresTarget,
+        MaxPerYear = MaxPerYear,
+        MinTotal = MinTotal,
+        MaxTotal = MaxTotal,
+        Durations = Durations,
+        DigitalBonus = DigitalBonus,
+    };
 
     /// <summary>What a grant on <paramref name="terms"/> costs the envelope: the subsidy plus the digital bonus.</summary>
     public decimal CostOf(GrantTerms terms) => terms.Subsidy + (terms.Digital ? DigitalBonus : 0m);

@@ -1,3 +1,5 @@
+using Fabriques.Contracts.Grants;
+
 namespace Fabriques.Grants.Domain;
 
 /// <summary>The settings a gestionnaire may change: envelope, targets (number of grants), caps and digital bonus.</summary>
@@ -11,14 +13,9 @@ public sealed record ProgrammeSettings(
     decimal MaxTotal,
     decimal DigitalBonus)
 {
-    /// <summary>The programme as decided: 45 M€, 150 Fabriques in QPV (30 of them digital), 150 outside large urban centres.</summary>
-    public static readonly ProgrammeSettings Default = new(
-        Envelope: 45_000_000m,
-        QpvTarget: 150,
-        DigitalTarget: 30,
-        OutsideLargeUrbanCentresTarget: 150,
-        MaxPerYear: 50_000m,
-        MinTotal: 75_000m,
-        MaxTotal: 150_000m,
-        DigitalBonus: 100_000m);
+    /// <summary>The programme as decided (the contract's defaults, which candidature also applies until told otherwise).</summary>
+    public static readonly ProgrammeSettings Default = From(ProgrammeSettingsChanged.Default);
+
+    private static ProgrammeSettings From(ProgrammeSettingsChanged s) => new(
+        s.Envelope, s.QpvTarget, s.DigitalTarget, s.OutsideLargeUrbanCentresTarget, s.MaxPerYear, s.MinTotal, s.MaxTotal, s.DigitalBonus);
 }

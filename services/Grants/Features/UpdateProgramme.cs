@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Fabriques.Grants.Data;
 using Fabriques.Grants.Domain;
+using Fabriques.Messaging.Outbox;
 using Fabriques.ServiceDefaults.Authentication;
 using Fabriques.ServiceDefaults.Errors;
 using Fabriques.ServiceDefaults.Http;
@@ -60,6 +61,8 @@ public static class UpdateProgramme
                 return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, type: GrantsProblemTypes.BelowUsage,
                     title: "Réglages en deçà de l'existant", detail: string.Join(" ", refusals));
             }
+            // Candidature checks submissions against these caps, durations and targets: it learns them from this event.
+            db.Publish(programme.Announce(programme.UpdatedAt!.Value));
             await db.SaveChangesAsync(token);
             http.Response.SetETag(programme.Version);
             return (IResult)TypedResults.Ok(ProgrammeResponse.From(programme, usage));

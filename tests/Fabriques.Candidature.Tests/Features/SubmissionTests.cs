@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Fabriques.ServiceDefaults.Authentication;
 using Fabriques.ServiceDefaults.Errors;
 using static Fabriques.Candidature.Tests.Scenario;
 
@@ -12,16 +13,61 @@ public sealed class SubmissionTests(CandidatureHost host) : IClassFixture<Candid
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task Without_an_open_wave_a_submission_is_a_409_and_the_draft_stays_a_draft()
+    public async Task Without_an_open_wave_a_submission_goes_to_the_scheduled_wave_whose_deadline_is_next()
     {
         var now = _.NewEra();
-        await _.CreateWaveAsync(now.AddDays(3), now.AddDays(30)); // scheduled, not open yet
+        var later = Id(await _.CreateWaveAsync(now.AddDays(40), now.AddDays(60)));
+        var next = Id(await _.CreateWaveAsync(now.AddDays(3), now.AddDays(30))); // scheduled, not open yet
         var id = await _.DraftAsync();
+
+        var submitted = await _.ActAsync(_.Porteur, id, "submit");
+
+        Assert.Equal(("submitted", next), (State(submitted), submitted.GetProperty("waveId").GetGuid()));
+        Assert.NotEqual(later, next);
+    }
+
+    [Fact]
+    public async Task Without_any_wave_ahead_a_submission_is_a_409_and_the_draft_stays_a_draft()
+    {
+        var now = _.NewEra();
+        await _.CreateWaveAsync(now.AddDays(1), now.AddDays(2));
+        var id = await _.DraftAsync();
+        host.Clock.Advance(TimeSpan.FromDays(2)); // its deadline passed: nothing ahead
 
         using var response = await _.PostAsync(_.Porteur, id, "submit");
 
         await ProblemAsync(response, HttpStatusCode.Conflict, CandidatureProblemTypes.NoOpenWave);
         Assert.Equal("draft", State(await _.GetAsync(id)));
+    }
+
+    [Fact]
+    public async Task Applying_with_someone_elses_place_is_a_422_and_leaves_the_wave_to_its_owner()
+    {
+        await _.OpenWaveAsync();
+        var placeId = await _.PlaceAsync(pivot: "40483304800022"); // registered by Scenario.Owner, run by another organisation
+        using var intruder = host.CreateClient("porteur-2", Roles.Porteur);
+        var theirs = Id(await _.DraftAsync(Body(placeId), intruder));
+
+        using var refused = await _.PostAsync(intruder, theirs, "submit");
+
+        var problem = await ProblemAsync(refused, HttpStatusCode.UnprocessableEntity, CandidatureProblemTypes.Ineligible);
+        Assert.Equal(["applicant.pivot"], ErrorFields(problem));
+        Assert.Equal("draft", State(await _.GetAsync(theirs)));
+        var owners = await _.SubmittedAsync(placeId);
+        Assert.Equal("submitted", State(await _.GetAsync(owners)));
+    }
+
+    [Fact]
+    public async Task Someone_else_may_apply_for_a_place_in_the_name_of_the_organisation_that_runs_it()
+    {
+        await _.OpenWaveAsync();
+        var placeId = await _.PlaceAsync(pivot: OrganisationPivot);
+        using var colleague = host.CreateClient("porteur-3", Roles.Porteur);
+        var body = Body(placeId);
+        body["applicant"]!["pivot"] = "73282932000033"; // another establishment, same SIREN
+        var id = Id(await _.DraftAsync(body, colleague));
+
+        Assert.Equal("submitted", State(await _.ActAsync(colleague, id, "submit")));
     }
 
     [Fact]

@@ -64,36 +64,52 @@ public sealed class LabelTests(DirectoryHost host) : IClassFixture<DirectoryHost
     }
 
     [Fact]
-    public async Task A_digital_grant_gives_the_digital_label_and_counts_in_the_stats()
+    public async Task A_digital_grant_gives_both_labels_so_the_place_is_found_as_a_Fabrique_de_Territoire_and_counts_once()
     {
         await using var labelled = await EventProbe<PlaceLabelled>.StartAsync(host.BrokerUri);
         var placeId = await RegisterAsync();
         var before = await host.CreateClient().GetJsonAsync(Stats);
+        var awarded = Awarded(placeId, digital: true);
 
-        await labelled.Bus.Publish(Awarded(placeId, digital: true), TestContext.Current.CancellationToken);
+        await labelled.Bus.Publish(awarded, TestContext.Current.CancellationToken);
+        await labelled.Bus.Publish(awarded, TestContext.Current.CancellationToken);
 
         await labelled.WaitForAsync(e => e.PlaceId == placeId && e.Label == PlaceLabelled.FabriqueNumeriqueDeTerritoire);
+        await labelled.WaitForAsync(e => e.PlaceId == placeId && e.Label == PlaceLabelled.FabriqueDeTerritoire);
+        Assert.Equal([PlaceLabelled.FabriqueDeTerritoire, PlaceLabelled.FabriqueNumeriqueDeTerritoire],
+            (await LabelsAsync(placeId)).Select(l => l.GetProperty("label").GetString()));
+        foreach (var label in new[] { PlaceLabelled.FabriqueDeTerritoire, PlaceLabelled.FabriqueNumeriqueDeTerritoire })
+        {
+            var found = await host.CreateClient().GetJsonAsync($"{Places}?label={label}&pageSize=200");
+            Assert.Contains(found.GetProperty("items").EnumerateArray(), p => p.Id() == placeId);
+        }
         var after = await host.CreateClient().GetJsonAsync(Stats);
         Assert.Equal(1, after.GetProperty("fabriques").GetInt32() - before.GetProperty("fabriques").GetInt32());
         Assert.Equal(1, after.GetProperty("fabriquesNumeriques").GetInt32() - before.GetProperty("fabriquesNumeriques").GetInt32());
+        Assert.Equal(2, labelled.Received.Count(e => e.Message.PlaceId == placeId));
     }
 
     [Fact]
-    public async Task A_cancelled_grant_takes_its_label_away_and_PlaceLabelled_says_removed()
+    public async Task A_cancelled_grant_takes_its_labels_away_and_those_of_another_grant_stay()
     {
         await using var labelled = await EventProbe<PlaceLabelled>.StartAsync(host.BrokerUri);
         var placeId = await RegisterAsync();
-        var awarded = Awarded(placeId, digital: false);
+        var other = Awarded(placeId, digital: false);
+        var awarded = Awarded(placeId, digital: true);
+        await labelled.Bus.Publish(other, TestContext.Current.CancellationToken);
         await labelled.Bus.Publish(awarded, TestContext.Current.CancellationToken);
-        await labelled.WaitForAsync(e => e.PlaceId == placeId && !e.Removed);
+        await labelled.WaitForAsync(e => e.GrantId == awarded.GrantId && e.Label == PlaceLabelled.FabriqueNumeriqueDeTerritoire && !e.Removed);
 
         await labelled.Bus.Publish(new GrantCancelled
         {
             GrantId = awarded.GrantId, CandidatureId = awarded.CandidatureId, PlaceId = placeId, Motivation = "Projet abandonné", ReturnedToEnvelope = 100_000m,
         }, TestContext.Current.CancellationToken);
 
-        var removed = await labelled.WaitForAsync(e => e.PlaceId == placeId && e.Removed);
-        Assert.Equal(awarded.GrantId, removed.Message.GrantId);
-        Assert.Empty(await LabelsAsync(placeId));
+        await labelled.WaitForAsync(e => e.GrantId == awarded.GrantId && e.Label == PlaceLabelled.FabriqueNumeriqueDeTerritoire && e.Removed);
+        await labelled.WaitForAsync(e => e.GrantId == awarded.GrantId && e.Label == PlaceLabelled.FabriqueDeTerritoire && e.Removed);
+        // The other grant still makes it a Fabrique de Territoire.
+        var kept = Assert.Single(await LabelsAsync(placeId));
+        Assert.Equal((PlaceLabelled.FabriqueDeTerritoire, other.GrantId),
+            (kept.GetProperty("label").GetString(), kept.GetProperty("grantId").GetGuid()));
     }
 }

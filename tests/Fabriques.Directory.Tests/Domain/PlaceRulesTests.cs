@@ -188,6 +188,7 @@ public sealed class PlaceRulesTests
     {
         AssertBroken(Valid with { TerritoryKind = "qpv" }, PlaceField.QpvCode);
         AssertBroken(Valid with { TerritoryKind = "qpv", QpvCode = "QX123" }, PlaceField.QpvCode);
+        AssertBroken(Valid with { TerritoryKind = "qpv", QpvCode = "QP0670AB" }, PlaceField.QpvCode);
         AssertBroken(Valid with { TerritoryKind = "rural", QpvCode = "QN06801M" }, PlaceField.QpvCode);
         AssertBroken(Valid with { QpvCode = "QN06801M" }, PlaceField.TerritoryKind);
         AssertBroken(Valid with { TerritoryKind = "suburb" }, PlaceField.TerritoryKind);
@@ -214,6 +215,17 @@ public sealed class PlaceRulesTests
     [InlineData("+262262000000", "+262262000000")]
     public void A_phone_number_is_stored_in_international_form(string phone, string normalized) =>
         Assert.Equal(normalized, Details(Valid with { Phone = phone }).Contact.Phone);
+
+    [Theory]
+    [InlineData("97411", "97400", "0262 12 34 56", "+262262123456")] // La Réunion
+    [InlineData("97411", "97400", "0692 12 34 56", "+262692123456")]
+    [InlineData("97611", "97600", "0269 61 12 34", "+262269611234")] // Mayotte
+    [InlineData("97105", "97100", "0590 81 12 34", "+590590811234")] // Guadeloupe
+    [InlineData("97209", "97200", "0596 71 12 34", "+596596711234")] // Martinique
+    [InlineData("97302", "97300", "0594 29 12 34", "+594594291234")] // Guyane
+    [InlineData("13055", "13001", "04 91 00 00 00", "+33491000000")]
+    public void An_overseas_number_gets_the_country_code_of_its_departement(string insee, string postalCode, string phone, string normalized) =>
+        Assert.Equal(normalized, Details(Valid with { InseeCode = insee, PostalCode = postalCode, Phone = phone }).Contact.Phone);
 
     [Theory]
     [InlineData("12")]

@@ -40,12 +40,41 @@ public sealed class PlaceTests
         var grant = Guid.NewGuid();
         var label = new PlaceLabel("fabrique-de-territoire", new DateOnly(2026, 11, 30), grant);
 
-        Assert.True(place.AddLabel(label, Monday));
-        Assert.False(place.AddLabel(label with { Since = new DateOnly(2026, 12, 1) }, Monday));
+        Assert.Equal([label], place.AddLabels(grant, digital: false, label.Since, Monday));
+        Assert.Empty(place.AddLabels(grant, digital: false, new DateOnly(2026, 12, 1), Monday));
         Assert.Equal([label], place.Labels);
-        Assert.Null(place.RemoveLabel(Guid.NewGuid(), Monday));
-        Assert.Equal(label, place.RemoveLabel(grant, Monday));
+        Assert.Empty(place.RemoveLabels(Guid.NewGuid(), Monday));
+        Assert.Equal([label], place.RemoveLabels(grant, Monday));
         Assert.Empty(place.Labels);
+    }
+
+    [Fact]
+    public void A_digital_grant_makes_a_Fabrique_de_Territoire_that_is_also_numerique()
+    {
+        var place = Place.Register(Details(), "porteur-1", Monday);
+        var grant = Guid.NewGuid();
+        var since = new DateOnly(2026, 11, 30);
+
+        place.AddLabels(grant, digital: true, since, Monday);
+
+        Assert.Equal(
+            [new PlaceLabel("fabrique-de-territoire", since, grant), new PlaceLabel("fabrique-numerique-de-territoire", since, grant)],
+            place.Labels);
+        Assert.Equal(2, place.RemoveLabels(grant, Monday).Count);
+    }
+
+    [Fact]
+    public void An_open_data_declaration_adds_or_removes_only_its_own_grantless_label()
+    {
+        var place = Place.Register(Details(), "porteur-1", Monday);
+        var grant = Guid.NewGuid();
+        place.AddLabels(grant, digital: false, new DateOnly(2026, 11, 30), Monday);
+
+        Assert.True(place.DeclareFabrique(true, new DateOnly(2022, 1, 1), Monday));
+        Assert.False(place.DeclareFabrique(true, new DateOnly(2023, 1, 1), Monday));
+        Assert.Equal(2, place.Labels.Count);
+        Assert.True(place.DeclareFabrique(false, new DateOnly(2024, 1, 1), Monday));
+        Assert.Equal([grant], place.Labels.Select(l => l.GrantId));
     }
 
     [Fact]

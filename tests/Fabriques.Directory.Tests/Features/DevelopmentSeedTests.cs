@@ -32,6 +32,19 @@ public sealed class DevelopmentSeedTests(DevelopmentHost host) : IClassFixture<D
     }
 
     [Fact]
+    public async Task The_16_places_of_the_seed_count_as_16_Fabriques_in_the_stats()
+    {
+        var stats = await host.CreateClient().GetJsonAsync(Stats);
+
+        Assert.Equal((16, 16, 0), (stats.GetProperty("total").GetInt32(), stats.GetProperty("fabriques").GetInt32(),
+            stats.GetProperty("fabriquesNumeriques").GetInt32()));
+        var regionSud = stats.GetProperty("byRegion").EnumerateArray().Single(r => r.GetProperty("code").GetString() == "93");
+        Assert.Equal(16, regionSud.GetProperty("fabriques").GetInt32());
+        var labelled = await host.CreateClient().GetJsonAsync($"{Places}?label=fabrique-de-territoire&pageSize=50");
+        Assert.Equal(16, labelled.GetProperty("total").GetInt32());
+    }
+
+    [Fact]
     public async Task Starting_again_on_a_directory_that_has_places_imports_nothing()
     {
         await using var scope = host.Services.CreateAsyncScope();

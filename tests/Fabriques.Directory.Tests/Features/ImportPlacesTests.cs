@@ -36,6 +36,10 @@ public sealed class ImportPlacesTests(DirectoryHost host) : IClassFixture<Direct
             fruitiere.GetProperty("departmentCode").GetString(), fruitiere.GetProperty("regionCode").GetString()));
         Assert.Equal(JsonValueKind.Null, fruitiere.GetProperty("pivot").ValueKind);
         Assert.Equal(JsonValueKind.Null, fruitiere.GetProperty("address").GetProperty("inseeCode").ValueKind);
+        // "Fabriques de Territoire" in dispositif_programmes_nationaux: a Fabrique since the inventory, by no grant of ours.
+        var label = Assert.Single(fruitiere.GetProperty("labels").EnumerateArray());
+        Assert.Equal(("fabrique-de-territoire", "2022-01-01", JsonValueKind.Null),
+            (label.GetProperty("label").GetString(), label.GetProperty("since").GetString(), label.GetProperty("grantId").ValueKind));
         await Eventually.SucceedsAsync(() => Task.FromResult(probe.Received.Count(e => e.Message.OwnerId == "anct-import") >= 16),
             TimeSpan.FromSeconds(30), "every imported place was not announced");
     }
@@ -102,6 +106,25 @@ public sealed class ImportPlacesTests(DirectoryHost host) : IClassFixture<Direct
 
         Assert.Equal(2, report.GetProperty("created").GetInt32());
         Assert.Equal([3, 4], report.GetProperty("rejected").EnumerateArray().Select(r => r.GetProperty("line").GetInt32()));
+    }
+
+    [Fact]
+    public async Task The_file_says_which_places_are_Fabriques_de_Territoire_and_a_later_file_may_say_otherwise()
+    {
+        var word = UniqueWord();
+        var declared = Line($"{word}-1", ("dispositif_programmes_nationaux", "France Services|Fabriques de Territoire"));
+        var asLabel = Line($"{word}-2", ("formations_labels", "Fabriques de Territoire"));
+
+        Assert.Equal((3, 0, 0, 0), Counts(await _gestionnaire.ImportAsync(Csv(';', declared, asLabel, Line($"{word}-3")))));
+        Assert.Equal((0, 0, 3, 0), Counts(await _gestionnaire.ImportAsync(Csv(';', declared, asLabel, Line($"{word}-3")))));
+
+        var found = await _gestionnaire.GetJsonAsync($"{Places}?q={word}&label=fabrique-de-territoire&pageSize=10");
+        Assert.Equal([$"Lieu {word}-1", $"Lieu {word}-2"],
+            found.GetProperty("items").EnumerateArray().Select(p => p.GetProperty("name").GetString()).Order(StringComparer.Ordinal));
+
+        Assert.Equal((0, 1, 2, 0), Counts(await _gestionnaire.ImportAsync(Csv(';', Line($"{word}-1"), asLabel, Line($"{word}-3")))));
+        var (place, _) = await _gestionnaire.ReadAsync((await FindAsync($"{word}-1"))[0].Id());
+        Assert.Empty(place.GetProperty("labels").EnumerateArray());
     }
 
     [Fact]

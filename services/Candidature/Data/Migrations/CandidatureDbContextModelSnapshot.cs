@@ -225,6 +225,11 @@ namespace Fabriques.Candidature.Data.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("owner_id");
 
+                    b.Property<string>("Pivot")
+                        .HasMaxLength(14)
+                        .HasColumnType("character varying(14)")
+                        .HasColumnName("pivot");
+
                     b.HasKey("Id")
                         .HasName("pk_places");
 
@@ -232,6 +237,57 @@ namespace Fabriques.Candidature.Data.Migrations
                         .HasDatabaseName("ix_places_department_code");
 
                     b.ToTable("places", (string)null);
+                });
+
+            modelBuilder.Entity("Fabriques.Candidature.Domain.ProgrammeRules", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("AsOf")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("as_of");
+
+                    b.Property<int>("DigitalTarget")
+                        .HasColumnType("integer")
+                        .HasColumnName("digital_target");
+
+                    b.PrimitiveCollection<int[]>("Durations")
+                        .IsRequired()
+                        .HasColumnType("integer[]")
+                        .HasColumnName("durations");
+
+                    b.Property<decimal>("MaxPerYear")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)")
+                        .HasColumnName("max_per_year");
+
+                    b.Property<decimal>("MaxTotal")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)")
+                        .HasColumnName("max_total");
+
+                    b.Property<decimal>("MinTotal")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)")
+                        .HasColumnName("min_total");
+
+                    b.Property<int>("OutsideLargeUrbanCentresTarget")
+                        .HasColumnType("integer")
+                        .HasColumnName("outside_large_urban_centres_target");
+
+                    b.Property<int>("QpvTarget")
+                        .HasColumnType("integer")
+                        .HasColumnName("qpv_target");
+
+                    b.HasKey("Id")
+                        .HasName("pk_programme_rules");
+
+                    b.ToTable("programme_rules", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_programme_rules_single", "id = 1");
+                        });
                 });
 
             modelBuilder.Entity("Fabriques.Candidature.Domain.Wave", b =>

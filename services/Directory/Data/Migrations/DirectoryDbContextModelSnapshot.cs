@@ -407,12 +407,14 @@ namespace Fabriques.Directory.Data.Migrations
                 {
                     b.OwnsMany("Fabriques.Directory.Domain.PlaceLabel", "Labels", b1 =>
                         {
-                            b1.Property<Guid>("PlaceId")
-                                .HasColumnType("uuid")
-                                .HasColumnName("place_id");
-
-                            b1.Property<Guid>("GrantId")
+                            b1.Property<long>("Id")
                                 .ValueGeneratedOnAdd()
+                                .HasColumnType("bigint")
+                                .HasColumnName("id");
+
+                            NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b1.Property<long>("Id"));
+
+                            b1.Property<Guid?>("GrantId")
                                 .HasColumnType("uuid")
                                 .HasColumnName("grant_id");
 
@@ -422,15 +424,25 @@ namespace Fabriques.Directory.Data.Migrations
                                 .HasColumnType("character varying(40)")
                                 .HasColumnName("label");
 
+                            b1.Property<Guid>("PlaceId")
+                                .HasColumnType("uuid")
+                                .HasColumnName("place_id");
+
                             b1.Property<DateOnly>("Since")
                                 .HasColumnType("date")
                                 .HasColumnName("since");
 
-                            b1.HasKey("PlaceId", "GrantId")
+                            b1.HasKey("Id")
                                 .HasName("pk_place_labels");
 
                             b1.HasIndex("Label")
                                 .HasDatabaseName("ix_place_labels_label");
+
+                            b1.HasIndex("PlaceId", "GrantId", "Label")
+                                .IsUnique()
+                                .HasDatabaseName("ix_place_labels_place_id_grant_id_label");
+
+                            NpgsqlIndexBuilderExtensions.AreNullsDistinct(b1.HasIndex("PlaceId", "GrantId", "Label"), false);
 
                             b1.ToTable("place_labels", (string)null);
 
