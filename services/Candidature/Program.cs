@@ -45,6 +45,9 @@ app.MapGroup("/api/candidatures")
     .MapDecide()
     .MapReopen()
     .MapWithdraw()
+    .MapAssign()
+    .MapOpinions()
+    .MapDocuments()
     .MapDeadLetters(Roles.Gestionnaire);
 
 app.Run();

@@ -22,6 +22,15 @@ public sealed class Scenario(CandidatureHost host)
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
+    /// <summary>An instructeur whose token scopes them to <paramref name="regions"/>.</summary>
+    public HttpClient RegionalInstructeur(string subject, params string[] regions)
+    {
+        var client = host.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(
+            "Bearer", CandidatureHost.Tokens.Issue(subject, subject, $"{subject}@example.org", [Roles.Instructeur], regions));
+        return client;
+    }
+
     public DateTimeOffset Now => host.Clock.GetUtcNow();
 
     /// <summary>Moves the clock a year on, past every wave created so far, so a test starts on an empty calendar.</summary>
@@ -48,9 +57,9 @@ public sealed class Scenario(CandidatureHost host)
     public async Task<JsonElement> WaveAsync(Guid id) => await host.CreateClient().GetFromJsonAsync<JsonElement>($"{Waves}/{id}", Ct);
 
     /// <summary>A place registered in the directory: <c>PlaceRegistered</c> on the broker, once the service knows it.</summary>
-    public async Task<Guid> PlaceAsync(string departmentCode = "06") => (await PlacesAsync(1, departmentCode))[0];
+    public async Task<Guid> PlaceAsync(string departmentCode = "06", string regionCode = "93") => (await PlacesAsync(1, departmentCode, regionCode))[0];
 
-    public async Task<IReadOnlyList<Guid>> PlacesAsync(int count, string departmentCode = "06")
+    public async Task<IReadOnlyList<Guid>> PlacesAsync(int count, string departmentCode = "06", string regionCode = "93")
     {
         var ids = Enumerable.Range(0, count).Select(_ => Guid.CreateVersion7()).ToList();
         foreach (var placeId in ids)
@@ -58,7 +67,7 @@ public sealed class Scenario(CandidatureHost host)
             await host.PublishAsync(new PlaceRegistered
             {
                 PlaceId = placeId, Name = "Tiers-lieu des Moulins", InseeCode = departmentCode + "088", DepartmentCode = departmentCode,
-                RegionCode = "93", OwnerId = Owner, OccurredAt = Now,
+                RegionCode = regionCode, OwnerId = Owner, OccurredAt = Now,
             });
         }
         await Eventually.SucceedsAsync(async () => await host.QueryAsync(db => db.Places.CountAsync(p => ids.Contains(p.Id), Ct)) == count,
