@@ -67,7 +67,8 @@ public sealed class DocumentTests(CandidatureHost host) : IClassFixture<Candidat
         using var html = await UploadAsync(_.Porteur, id, "<html><script>alert(1)</script></html>"u8.ToArray(), "autre", "photo.png", "image/png");
         await ProblemAsync(html, HttpStatusCode.UnsupportedMediaType, CandidatureProblemTypes.UnsupportedDocumentType);
         using var json = await _.Porteur.PostAsJsonAsync($"{Candidatures}/{id}/documents", new { kind = "rib" }, Ct);
-        await ProblemAsync(json, HttpStatusCode.UnsupportedMediaType, CandidatureProblemTypes.UnsupportedDocumentType);
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, json.StatusCode);
+        Assert.Equal("application/problem+json", json.Content.Headers.ContentType?.MediaType);
 
         Assert.Equal(2, await host.QueryAsync(db => db.Documents.CountAsync(d => d.CandidatureId == id, Ct)));
     }
@@ -78,11 +79,14 @@ public sealed class DocumentTests(CandidatureHost host) : IClassFixture<Candidat
         await _.OpenWaveAsync();
         var id = await _.DraftAsync();
 
-        using var declared = new HttpRequestMessage(HttpMethod.Post, $"{Candidatures}/{id}/documents")
-        {
-            Content = Form(new UnreadableContent(11L * 1024 * 1024), "statuts", "gros.pdf"),
-        };
-        using var tooLong = await _.Porteur.SendAsync(declared, Ct);
+        // Straight to the test server (the factory's default client buffers bodies first): the body starts, then
+        // stalls until the answer is in, so the answer cannot have waited for it.
+        var stalled = new StalledMultipart(declaredLength: 11L * 1024 * 1024);
+        using var direct = host.Server.CreateClient();
+        direct.DefaultRequestHeaders.Authorization = _.Porteur.DefaultRequestHeaders.Authorization;
+        using var tooLong = await direct.PostAsync($"{Candidatures}/{id}/documents", stalled, Ct);
+        Assert.False(stalled.Finished);
+        stalled.Release();
         await ProblemAsync(tooLong, HttpStatusCode.RequestEntityTooLarge, CandidatureProblemTypes.DocumentTooLarge);
 
         // Just over the limit, inside a request the envelope keeps under the declared bound: counted as it streams.
@@ -143,7 +147,7 @@ public sealed class DocumentTests(CandidatureHost host) : IClassFixture<Candidat
         using var returnedUpload = await UploadAsync(_.Porteur, id, Pdf(100), "rib", "rib.pdf");
         await ReadAsync(returnedUpload, HttpStatusCode.Created);
         var kinds = await host.QueryAsync(db => db.Documents.Where(d => d.CandidatureId == id).Select(d => d.Kind).ToListAsync(Ct));
-        Assert.Equal(new[] { DocumentKind.Autre, DocumentKind.Rib }, kinds.Order());
+        Assert.Equal(new[] { DocumentKind.Rib, DocumentKind.Autre }, kinds.Order());
         Assert.Equal(2, await host.QueryAsync(db => db.Set<DocumentContent>().CountAsync(
             c => db.Documents.Any(d => d.Id == c.DocumentId && d.CandidatureId == id), Ct)));
     }
@@ -204,16 +208,45 @@ public sealed class DocumentTests(CandidatureHost host) : IClassFixture<Candidat
         { file, "file", fileName },
     };
 
-    /// <summary>A body that declares its length and fails if anyone reads it: proves the refusal came before reading.</summary>
-    private sealed class UnreadableContent(long length) : HttpContent
+    /// <summary>
+    /// A multipart body that declares <paramref name="declaredLength"/>, sends its first bytes, then waits to be
+    /// released (or for a deadline, should the server wrongly wait for it) before ending short.
+    /// </summary>
+    private sealed class StalledMultipart : HttpContent
     {
-        protected override Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context) =>
-            throw new InvalidOperationException("The body was read.");
+        private readonly long _declaredLength;
+        private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly CancellationTokenSource _deadline = new(TimeSpan.FromSeconds(30));
 
-        protected override bool TryComputeLength(out long size)
+        public StalledMultipart(long declaredLength)
         {
-            size = length;
+            _declaredLength = declaredLength;
+            Headers.ContentType = MediaTypeHeaderValue.Parse("multipart/form-data; boundary=stalled");
+            _deadline.Token.Register(Release);
+        }
+
+        public bool Finished { get; private set; }
+
+        public void Release() => _released.TrySetResult();
+
+        protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context)
+        {
+            await stream.WriteAsync("--stalled\r\nContent-Disposition: form-data; name=\"file\"; filename=\"gros.pdf\"\r\n\r\n%PDF-1.7\n"u8.ToArray());
+            await stream.FlushAsync();
+            await _released.Task;
+            Finished = true;
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = _declaredLength;
             return true;
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            _deadline.Dispose();
+            base.Dispose(disposing);
         }
     }
 }

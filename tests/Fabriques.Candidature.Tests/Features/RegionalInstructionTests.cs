@@ -141,6 +141,7 @@ public sealed class RegionalInstructionTests(CandidatureHost host) : IClassFixtu
         Assert.Equal(30, opinion.GetProperty("maxTotal").GetInt32());
         Assert.Equal("favourable", opinion.GetProperty("verdict").GetString());
         Assert.Equal("instructeur-1", opinion.GetProperty("authorId").GetString());
+        host.Clock.Advance(TimeSpan.FromMinutes(5));
         await ReadAsync(await _.PostAsync(_.Instructeur, id, "opinions", new
         {
             verdict = "reserved", scores = new { governance = 1, partnerships = 1, territorialNeed = 1, economicModel = 1, services = 1, digitalInclusion = 1 },
