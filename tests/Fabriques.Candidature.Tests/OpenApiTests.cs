@@ -17,16 +17,23 @@ public sealed class OpenApiTests(CandidatureHost host) : IClassFixture<Candidatu
             .Order(StringComparer.Ordinal);
         Assert.Equal(
         [
+            "DELETE /api/candidatures/{id}/documents/{documentId}",
             "GET /api/candidatures",
             "GET /api/candidatures/operations/dead-letters",
             "GET /api/candidatures/waves",
             "GET /api/candidatures/waves/{id}",
             "GET /api/candidatures/{id}",
+            "GET /api/candidatures/{id}/documents",
+            "GET /api/candidatures/{id}/documents/{documentId}",
+            "GET /api/candidatures/{id}/opinions",
             "POST /api/candidatures",
             "POST /api/candidatures/operations/dead-letters/replay",
             "POST /api/candidatures/operations/dead-letters/{messageId}/replay",
             "POST /api/candidatures/waves",
+            "POST /api/candidatures/{id}/assign",
             "POST /api/candidatures/{id}/decision",
+            "POST /api/candidatures/{id}/documents",
+            "POST /api/candidatures/{id}/opinions",
             "POST /api/candidatures/{id}/reopen",
             "POST /api/candidatures/{id}/return",
             "POST /api/candidatures/{id}/review",
