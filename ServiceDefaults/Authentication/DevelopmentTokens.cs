@@ -9,7 +9,8 @@ public sealed class DevelopmentTokens(JwtSettings settings, TimeProvider time)
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromHours(1);
 
-    public string Issue(string subject, string? name, string? email, IEnumerable<string> roles)
+    /// <summary>A token for <paramref name="subject"/>; <paramref name="regions"/> scope an instructeur to those régions.</summary>
+    public string Issue(string subject, string? name, string? email, IEnumerable<string> roles, IEnumerable<string>? regions = null)
     {
         if (settings.SigningKey is not { Length: > 0 } key)
         {
@@ -26,6 +27,7 @@ public sealed class DevelopmentTokens(JwtSettings settings, TimeProvider time)
             claims.Add(new Claim(JwtRegisteredClaimNames.Email, email));
         }
         claims.AddRange(roles.Select(r => new Claim(JwtAuthentication.RoleClaim, r)));
+        claims.AddRange((regions ?? []).Select(r => new Claim(JwtAuthentication.RegionClaim, r)));
 
         var now = time.GetUtcNow().UtcDateTime;
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor

@@ -13,6 +13,9 @@ public static class JwtAuthentication
     public const string NameClaim = "name";
     public const string SubjectClaim = "sub";
 
+    /// <summary>INSEE code of a région an instructeur works for (repeatable); none: the instructeur is national.</summary>
+    public const string RegionClaim = "region";
+
     /// <summary>Services store the subject as the owner of what it creates: longer ids are not ours.</summary>
     public const int MaxSubjectLength = 200;
 

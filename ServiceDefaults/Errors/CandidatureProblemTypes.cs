@@ -28,4 +28,16 @@ public static class CandidatureProblemTypes
 
     /// <summary>422: the candidature does not meet the rules of the call (every failed rule is listed).</summary>
     public const string Ineligible = Base + "ineligible";
+
+    /// <summary>403: an instructeur may put only themself in charge of a candidature; a gestionnaire assigns anyone.</summary>
+    public const string AssignmentForbidden = Base + "assignment-forbidden";
+
+    /// <summary>413: a document weighs more than the 10 MB allowed.</summary>
+    public const string DocumentTooLarge = Base + "document-too-large";
+
+    /// <summary>415: a document is not a PDF, PNG or JPEG file, judged by its content.</summary>
+    public const string UnsupportedDocumentType = Base + "unsupported-document-type";
+
+    /// <summary>422: the wave requires kinds of document the candidature does not carry yet (listed).</summary>
+    public const string MissingDocuments = Base + "missing-documents";
 }

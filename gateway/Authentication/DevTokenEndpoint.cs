@@ -11,7 +11,8 @@ public static class DevTokenEndpoint
 {
     public const string Path = "/dev/token";
 
-    public sealed record Request(string? Sub, string? Name, string? Email, string[]? Roles);
+    /// <summary><see cref="Regions"/>: INSEE codes of the régions an instructeur works for; none makes a national instructeur.</summary>
+    public sealed record Request(string? Sub, string? Name, string? Email, string[]? Roles, string[]? Regions = null);
 
     public sealed record Response(string AccessToken, int ExpiresIn);
 
@@ -25,15 +26,19 @@ public static class DevTokenEndpoint
         app.MapPost(Path, (Request request, DevelopmentTokens tokens) =>
         {
             var roles = request.Roles ?? [];
+            var regions = request.Regions ?? [];
             var errors = new ValidationErrors()
                 .AddIf(string.IsNullOrWhiteSpace(request.Sub) || request.Sub.Length > 200, "sub", "L'identifiant (sub) est obligatoire, 200 caractères au plus.")
                 .AddIf(roles.Length == 0, "roles", "Indiquez au moins un rôle.")
-                .AddIf(roles.Any(r => !Roles.All.Contains(r)), "roles", $"Rôles possibles : {string.Join(", ", Roles.All)}.");
+                .AddIf(roles.Any(r => !Roles.All.Contains(r)), "roles", $"Rôles possibles : {string.Join(", ", Roles.All)}.")
+                .AddIf(regions.Any(r => r is not [>= '0' and <= '9', >= '0' and <= '9']), "regions",
+                    "Un code de région INSEE a deux chiffres (44 pour le Grand Est, 93 pour Provence-Alpes-Côte d'Azur).")
+                .AddIf(regions.Length > 0 && !roles.Contains(Roles.Instructeur), "regions", "Seul un instructeur est rattaché à des régions.");
             if (!errors.IsEmpty)
             {
                 return errors.ToProblem();
             }
-            var token = tokens.Issue(request.Sub!, request.Name, request.Email, roles.Distinct());
+            var token = tokens.Issue(request.Sub!, request.Name, request.Email, roles.Distinct(), regions.Distinct());
             return TypedResults.Ok(new Response(token, (int)DevelopmentTokens.Lifetime.TotalSeconds));
         }).AllowAnonymous();
         return app;

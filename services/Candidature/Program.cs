@@ -47,6 +47,9 @@ app.MapGroup("/api/candidatures")
     .MapDecide()
     .MapReopen()
     .MapWithdraw()
+    .MapAssign()
+    .MapOpinions()
+    .MapDocuments()
     .MapDeadLetters(Roles.Gestionnaire);
 
 await app.RunOrMigrateAsync<CandidatureDbContext>(args);

@@ -25,6 +25,15 @@ public sealed class Scenario(CandidatureHost host)
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
+    /// <summary>An instructeur whose token scopes them to <paramref name="regions"/>.</summary>
+    public HttpClient RegionalInstructeur(string subject, params string[] regions)
+    {
+        var client = host.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(
+            "Bearer", CandidatureHost.Tokens.Issue(subject, subject, $"{subject}@example.org", [Roles.Instructeur], regions));
+        return client;
+    }
+
     public DateTimeOffset Now => host.Clock.GetUtcNow();
 
     /// <summary>Moves the clock a year on, past every wave created so far, so a test starts on an empty calendar.</summary>
@@ -51,10 +60,11 @@ public sealed class Scenario(CandidatureHost host)
     public async Task<JsonElement> WaveAsync(Guid id) => await host.CreateClient().GetFromJsonAsync<JsonElement>($"{Waves}/{id}", Ct);
 
     /// <summary>A place registered in the directory: <c>PlaceRegistered</c> on the broker, once the service knows it.</summary>
-    public async Task<Guid> PlaceAsync(string departmentCode = "06", string? pivot = OrganisationPivot) => (await PlacesAsync(1, departmentCode, pivot))[0];
+    public async Task<Guid> PlaceAsync(string departmentCode = "06", string regionCode = "93", string? pivot = OrganisationPivot) =>
+        (await PlacesAsync(1, departmentCode, regionCode, pivot))[0];
 
     /// <summary>Places <see cref="Owner"/> registered, run by the organisation of <paramref name="pivot"/> (unknown when null).</summary>
-    public async Task<IReadOnlyList<Guid>> PlacesAsync(int count, string departmentCode = "06", string? pivot = OrganisationPivot)
+    public async Task<IReadOnlyList<Guid>> PlacesAsync(int count, string departmentCode = "06", string regionCode = "93", string? pivot = OrganisationPivot)
     {
         var ids = Enumerable.Range(0, count).Select(_ => Guid.CreateVersion7()).ToList();
         foreach (var placeId in ids)
@@ -62,7 +72,7 @@ public sealed class Scenario(CandidatureHost host)
             await host.PublishAsync(new PlaceRegistered
             {
                 PlaceId = placeId, Name = "Tiers-lieu des Moulins", InseeCode = departmentCode + "088", DepartmentCode = departmentCode,
-                RegionCode = "93", OwnerId = Owner, Pivot = pivot, OccurredAt = Now,
+                RegionCode = regionCode, OwnerId = Owner, Pivot = pivot, OccurredAt = Now,
             });
         }
         await Eventually.SucceedsAsync(async () => await host.QueryAsync(db => db.Places.CountAsync(p => ids.Contains(p.Id), Ct)) == count,

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.IdentityModel.JsonWebTokens;
 using Fabriques.Gateway.Tests.Support;
 
 namespace Fabriques.Gateway.Tests;
@@ -18,6 +20,34 @@ public sealed class DevTokenTests(DevelopmentGateway development, ProductionGate
         using var response = await client.PostAsJsonAsync("/dev/token", Request, TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_development_token_carries_the_regions_of_an_instructeur()
+    {
+        using var client = development.Client();
+
+        using var response = await client.PostAsJsonAsync("/dev/token",
+            new { sub = "ines", roles = new[] { "instructeur" }, regions = new[] { "44", "93" } }, TestContext.Current.CancellationToken);
+        var token = (await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("accessToken").GetString();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(["44", "93"], new JsonWebToken(token).Claims.Where(c => c.Type == "region").Select(c => c.Value));
+    }
+
+    [Theory]
+    [InlineData("instructeur", "Grand Est")]
+    [InlineData("instructeur", "444")]
+    [InlineData("gestionnaire", "44")]
+    public async Task Regions_are_two_digit_codes_for_an_instructeur(string role, string region)
+    {
+        using var client = development.Client();
+
+        using var response = await client.PostAsJsonAsync("/dev/token",
+            new { sub = "ines", roles = new[] { role }, regions = new[] { region } }, TestContext.Current.CancellationToken);
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("regions", out _));
     }
 
     [Fact]

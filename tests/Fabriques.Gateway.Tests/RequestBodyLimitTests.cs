@@ -7,7 +7,10 @@ using Fabriques.Gateway.Tests.Support;
 
 namespace Fabriques.Gateway.Tests;
 
-/// <summary>Bodies are limited to 1 MB on every route, answered with a 413 problem; directory imports accept 512 MB.</summary>
+/// <summary>
+/// Bodies are limited to 1 MB on every route, answered with a 413 problem; directory imports accept 512 MB, a
+/// candidature's documents 11 MB (a 10 MB file and its multipart envelope).
+/// </summary>
 public sealed class RequestBodyLimitTests(DevelopmentGateway gateway) : IClassFixture<DevelopmentGateway>
 {
     private const int TwoMegabytes = 2 * 1024 * 1024;
@@ -46,6 +49,23 @@ public sealed class RequestBodyLimitTests(DevelopmentGateway gateway) : IClassFi
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(TwoMegabytes, (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("bodyLength").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_candidature_document_of_10_MB_passes_and_a_larger_body_is_a_413_problem()
+    {
+        using var client = gateway.Client("erin");
+        var documents = $"/api/candidatures/{Guid.NewGuid()}/documents";
+
+        using var tenMegabytes = await client.PostAsync(documents, Body(10 * 1024 * 1024 + 4096, announcesItsLength: true), Ct);
+        using var twelveMegabytes = await client.PostAsync(documents, Body(12 * 1024 * 1024, announcesItsLength: false), Ct);
+        using var elsewhere = await client.PostAsync($"/api/candidatures/{Guid.NewGuid()}/opinions", Body(TwoMegabytes, announcesItsLength: true), Ct);
+
+        Assert.Equal(HttpStatusCode.OK, tenMegabytes.StatusCode);
+        Assert.Equal(10 * 1024 * 1024 + 4096, (await tenMegabytes.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("bodyLength").GetInt32());
+        var problem = await twelveMegabytes.AssertProblemAsync(HttpStatusCode.RequestEntityTooLarge);
+        Assert.Equal(GatewayProblemTypes.PayloadTooLarge, problem.GetProperty("type").GetString());
+        await elsewhere.AssertProblemAsync(HttpStatusCode.RequestEntityTooLarge);
     }
 
     private static HttpContent Body(int length, bool announcesItsLength)

@@ -1,6 +1,7 @@
 using Fabriques.Candidature.Domain;
 using Fabriques.Contracts.Candidature;
 using Fabriques.Messaging;
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
@@ -17,6 +18,8 @@ public sealed class CandidatureDbContext(DbContextOptions<CandidatureDbContext> 
     public DbSet<Wave> Waves => Set<Wave>();
     public DbSet<Dossier> Candidatures => Set<Dossier>();
     public DbSet<KnownPlace> Places => Set<KnownPlace>();
+    public DbSet<Opinion> Opinions => Set<Opinion>();
+    public DbSet<CandidatureDocument> Documents => Set<CandidatureDocument>();
     public DbSet<ProgrammeRules> ProgrammeRules => Set<ProgrammeRules>();
 
     /// <summary>The programme's rules as last announced by the grants service, or the contract's defaults before that.</summary>
@@ -46,6 +49,8 @@ public sealed class CandidatureDbContext(DbContextOptions<CandidatureDbContext> 
     {
         configuration.Properties<CandidatureState>().HaveConversion<KebabCase<CandidatureState>.Converter>().HaveMaxLength(20);
         configuration.Properties<TerritoryKind>().HaveConversion<KebabCase<TerritoryKind>.Converter>().HaveMaxLength(40);
+        configuration.Properties<Verdict>().HaveConversion<KebabCase<Verdict>.Converter>().HaveMaxLength(20);
+        configuration.Properties<DocumentKind>().HaveConversion<KebabCase<DocumentKind>.Converter>().HaveMaxLength(40);
     }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -62,6 +67,7 @@ public sealed class CandidatureDbContext(DbContextOptions<CandidatureDbContext> 
             wave.Property(w => w.Name).HasMaxLength(200);
             wave.Property(w => w.CreatedBy).HasMaxLength(200);
             wave.HasIndex(w => w.OpensAt);
+            wave.PrimitiveCollection(w => w.RequiredDocuments).ElementType(kind => kind.HasConversion<KebabCase<DocumentKind>.Converter>());
         });
 
         modelBuilder.Entity<Dossier>(dossier =>
@@ -94,6 +100,7 @@ public sealed class CandidatureDbContext(DbContextOptions<CandidatureDbContext> 
                 history.HasKey("Id");
                 history.Property(h => h.By).HasMaxLength(200);
                 history.Property(h => h.Motivation).HasMaxLength(5000);
+                history.Property(h => h.AssignedTo).HasMaxLength(200);
             });
             dossier.Navigation(d => d.History).UsePropertyAccessMode(PropertyAccessMode.Field);
 
@@ -105,6 +112,41 @@ public sealed class CandidatureDbContext(DbContextOptions<CandidatureDbContext> 
             dossier.HasIndex(d => d.OwnerId);
             dossier.HasIndex(d => d.PlaceId);
             dossier.HasIndex(d => new { d.State, d.WaveId });
+            dossier.Property(d => d.AssignedTo).HasMaxLength(200);
+            dossier.HasIndex(d => d.AssignedTo);
+        });
+
+        modelBuilder.Entity<Opinion>(opinion =>
+        {
+            var grid = string.Join(" AND ", new OpinionScores(0, 0, 0, 0, 0, 0).Criteria.Select(c =>
+                $"scores_{JsonNamingPolicy.SnakeCaseLower.ConvertName(c.Criterion)} BETWEEN 0 AND {OpinionScores.MaxPerCriterion}"));
+            opinion.ToTable("candidature_opinions", t => t.HasCheckConstraint("ck_candidature_opinions_scores", grid));
+            opinion.Property(o => o.Id).ValueGeneratedNever();
+            opinion.Property(o => o.AuthorId).HasMaxLength(200);
+            opinion.Property(o => o.Comment).HasMaxLength(5000);
+            opinion.ComplexProperty(o => o.Scores);
+            opinion.HasOne<Dossier>().WithMany().HasForeignKey(o => o.CandidatureId).OnDelete(DeleteBehavior.Cascade);
+            opinion.HasIndex(o => new { o.CandidatureId, o.GivenAt });
+        });
+
+        modelBuilder.Entity<CandidatureDocument>(document =>
+        {
+            document.ToTable("candidature_documents", t => t.HasCheckConstraint("ck_candidature_documents_size", $"size BETWEEN 1 AND {DocumentFormat.MaxBytes}"));
+            document.Property(d => d.Id).ValueGeneratedNever();
+            document.Property(d => d.FileName).HasMaxLength(DocumentFormat.MaxFileNameLength);
+            document.Property(d => d.ContentType).HasMaxLength(100);
+            document.Property(d => d.Sha256).HasMaxLength(64).IsFixedLength();
+            document.Property(d => d.UploadedBy).HasMaxLength(200);
+            // Removed with their candidature, whatever removes it (retention included).
+            document.HasOne<Dossier>().WithMany().HasForeignKey(d => d.CandidatureId).OnDelete(DeleteBehavior.Cascade);
+            document.HasIndex(d => new { d.CandidatureId, d.Kind });
+        });
+
+        modelBuilder.Entity<DocumentContent>(content =>
+        {
+            content.ToTable("candidature_document_contents");
+            content.HasKey(c => c.DocumentId);
+            content.HasOne<CandidatureDocument>().WithOne().HasForeignKey<DocumentContent>(c => c.DocumentId).OnDelete(DeleteBehavior.Cascade);
         });
 
         modelBuilder.Entity<KnownPlace>(place =>
@@ -116,6 +158,8 @@ public sealed class CandidatureDbContext(DbContextOptions<CandidatureDbContext> 
             place.Property(p => p.OwnerId).HasMaxLength(200);
             place.Property(p => p.Pivot).HasMaxLength(14);
             place.HasIndex(p => p.DepartmentCode);
+            place.Property(p => p.RegionCode).HasMaxLength(3);
+            place.HasIndex(p => p.RegionCode);
         });
 
         modelBuilder.Entity<ProgrammeRules>(rules =>

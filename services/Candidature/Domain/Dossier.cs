@@ -23,6 +23,8 @@ public sealed class Dossier
     public bool Digital { get; private set; }
     public Funding Funding { get; private set; } = null!;
     public decimal? Score { get; private set; }
+    /// <summary>Subject of the instructeur in charge of examining it, if anyone is.</summary>
+    public string? AssignedTo { get; private set; }
     /// <summary>Once an instalment of its grant is paid, the decision can no longer be reopened.</summary>
     public bool InstalmentPaid { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
@@ -92,9 +94,45 @@ public sealed class Dossier
         return entry;
     }
 
+    /// <summary>
+    /// A supporting document was added or removed: the candidature changed (its <c>ETag</c> too), so a submission
+    /// racing with it is refused rather than made without it. Only while <see cref="IsEditable"/>.
+    /// </summary>
+    public void RecordDocumentsChanged(DateTimeOffset at)
+    {
+        if (!IsEditable)
+        {
+            throw new InvalidOperationException($"The documents of a candidature do not change while {State}.");
+        }
+        UpdatedAt = at;
+    }
+
+    public bool IsAssignable => Lifecycle.Assignable.Contains(State);
+
+    /// <summary>
+    /// Puts <paramref name="instructeurId"/> in charge, as <paramref name="by"/> decided; the history records who
+    /// assigned whom. The state does not change; only while <see cref="IsAssignable"/>.
+    /// </summary>
+    public HistoryEntry Assign(string instructeurId, string by, DateTimeOffset at)
+    {
+        if (!IsAssignable)
+        {
+            throw new InvalidOperationException($"A candidature is not assigned while {State}.");
+        }
+        AssignedTo = instructeurId;
+        UpdatedAt = at;
+        var entry = new HistoryEntry(State, State, at, by, Motivation: null, AssignedTo: instructeurId);
+        _history.Add(entry);
+        return entry;
+    }
+
     /// <summary>The grants service paid an instalment for this candidature.</summary>
     public void RecordInstalmentPaid() => InstalmentPaid = true;
 }
 
-/// <summary>One step of a candidature: who moved it, when, from which state to which, and why.</summary>
-public sealed record HistoryEntry(CandidatureState From, CandidatureState To, DateTimeOffset At, string By, string? Motivation);
+/// <summary>
+/// One step of a candidature: who moved it, when, from which state to which, and why; or, with
+/// <see cref="AssignedTo"/>, who put which instructeur in charge (the state then stays the same).
+/// </summary>
+public sealed record HistoryEntry(
+    CandidatureState From, CandidatureState To, DateTimeOffset At, string By, string? Motivation, string? AssignedTo = null);

@@ -24,6 +24,12 @@ public static class Lifecycle
     /// <summary>States in which the owner may still change the candidature.</summary>
     public static readonly IReadOnlyList<CandidatureState> Editable = [Draft, Returned];
 
+    /// <summary>States in which an instructeur may be put in charge: once submitted, until withdrawn.</summary>
+    public static readonly IReadOnlyList<CandidatureState> Assignable = [Submitted, Returned, UnderReview, Accepted, Rejected, Dismissed];
+
+    /// <summary>States in which instructeurs give their opinions: while it is being examined, before the decision.</summary>
+    public static readonly IReadOnlyList<CandidatureState> OpenToOpinions = [Submitted, Returned, UnderReview];
+
     /// <summary>States that hold the place's slot in a wave: one such candidature per place and wave.</summary>
     public static readonly IReadOnlyList<CandidatureState> Active = [Submitted, Returned, UnderReview, Accepted];
 

@@ -31,8 +31,12 @@ public sealed class Wave
     public bool ClosingAnnounced { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
     public string CreatedBy { get; private set; } = "";
+    /// <summary>Kinds of document a candidature must carry to be submitted to this wave.</summary>
+    public DocumentKind[] RequiredDocuments { get; private set; } = [];
 
-    public static Wave Schedule(string name, DateTimeOffset opensAt, DateTimeOffset deadline, int maxLaureates, string by, DateTimeOffset now) => new()
+    public static Wave Schedule(
+        string name, DateTimeOffset opensAt, DateTimeOffset deadline, int maxLaureates, string by, DateTimeOffset now,
+        IEnumerable<DocumentKind>? requiredDocuments = null) => new()
     {
         Id = Guid.CreateVersion7(now),
         Name = name,
@@ -41,7 +45,11 @@ public sealed class Wave
         MaxLaureates = maxLaureates,
         CreatedAt = now,
         CreatedBy = by,
+        RequiredDocuments = [.. (requiredDocuments ?? []).Distinct().Order()],
     };
+
+    /// <summary>The required kinds missing among <paramref name="present"/>, in the wave's order.</summary>
+    public IReadOnlyList<DocumentKind> MissingDocuments(IEnumerable<DocumentKind> present) => [.. RequiredDocuments.Except(present)];
 
     /// <summary>The state follows the clock alone, whether or not the announcements went out yet.</summary>
     public WaveState StateAt(DateTimeOffset now) =>

@@ -17,13 +17,14 @@ public sealed record CandidatureResponse(
     bool Digital,
     Funding Funding,
     decimal? Score,
+    string? AssignedTo,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     IReadOnlyList<HistoryEntry> History)
 {
     public static CandidatureResponse From(Dossier d) => new(
         d.Id, d.PlaceId, d.OwnerId, d.State, Domain.DsState.Of(d.State), d.WaveId, d.Applicant, d.Project, d.Territory, d.Digital,
-        d.Funding, d.Score, d.CreatedAt, d.UpdatedAt, d.History);
+        d.Funding, d.Score, d.AssignedTo, d.CreatedAt, d.UpdatedAt, d.History);
 }
 
 /// <summary>200 with the candidature and its <c>ETag</c>.</summary>

@@ -20,7 +20,8 @@ public static class CreateWave
     public const int MinYear = 2000;
     public const int MaxYear = 2100;
 
-    public sealed record Request(string? Name, DateTimeOffset? OpensAt, DateTimeOffset? Deadline, int? MaxLaureates);
+    /// <summary><see cref="RequiredDocuments"/>: kinds of document a candidature needs to be submitted to the wave.</summary>
+    public sealed record Request(string? Name, DateTimeOffset? OpensAt, DateTimeOffset? Deadline, int? MaxLaureates, string?[]? RequiredDocuments = null);
 
     public static RouteGroupBuilder MapCreateWave(this RouteGroupBuilder group)
     {
@@ -48,12 +49,24 @@ public static class CreateWave
         errors.AddIf(request.Deadline <= now, "deadline", "La date limite est déjà passée : une vague se programme pour l'avenir.");
         var maxLaureates = request.MaxLaureates ?? Wave.DefaultMaxLaureates;
         errors.AddIf(maxLaureates is < 1 or > MaxMaxLaureates, "maxLaureates", $"Le nombre maximal de lauréats est compris entre 1 et {MaxMaxLaureates}.");
+        var requiredDocuments = new List<DocumentKind>();
+        foreach (var (kind, i) in (request.RequiredDocuments ?? []).Select((k, i) => (k, i)))
+        {
+            if (KebabCase<DocumentKind>.TryParse(kind, out var parsed))
+            {
+                requiredDocuments.Add(parsed);
+            }
+            else
+            {
+                errors.Add($"requiredDocuments[{i}]", $"Nature de document inconnue ; natures possibles : {string.Join(", ", KebabCase<DocumentKind>.All)}.");
+            }
+        }
         if (!errors.IsEmpty)
         {
             return errors.ToProblem();
         }
 
-        var wave = Wave.Schedule(name!, request.OpensAt!.Value, request.Deadline!.Value, maxLaureates, user.Subject(), now);
+        var wave = Wave.Schedule(name!, request.OpensAt!.Value, request.Deadline!.Value, maxLaureates, user.Subject(), now, requiredDocuments);
         db.Waves.Add(wave);
         try
         {

@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Fabriques.Candidature.Features;
 
-/// <summary><c>GET /{id}</c>: the owner, reviewers and managers read a candidature and its history.</summary>
+/// <summary><c>GET /{id}</c>: the owner, reviewers (of its région, when they have one) and managers read a candidature and its history.</summary>
 public static class GetCandidature
 {
     public static RouteGroupBuilder MapGetCandidature(this RouteGroupBuilder group)
@@ -22,8 +22,8 @@ public static class GetCandidature
     private static async Task<IResult> HandleAsync(
         Guid id, ClaimsPrincipal user, CandidatureDbContext db, HttpResponse response, CancellationToken ct)
     {
-        var dossier = await db.Candidatures.AsNoTracking().SingleOrDefaultAsync(d => d.Id == id, ct);
-        return dossier is null || (!user.SeesEveryCandidature() && dossier.OwnerId != user.Subject())
+        var dossier = await db.Candidatures.AsNoTracking().VisibleTo(user, db).SingleOrDefaultAsync(d => d.Id == id, ct);
+        return dossier is null
             ? Problems.CandidatureNotFound(id)
             : CandidatureResults.Ok(response, dossier);
     }

@@ -83,4 +83,33 @@ public static class Problems
         {
             ["errors"] = failures.GroupBy(f => f.Field).ToDictionary(g => g.Key, g => g.Select(f => f.Message).ToArray()),
         });
+
+    public static IResult AssignmentForbidden() => TypedResults.Problem(
+        statusCode: StatusCodes.Status403Forbidden, type: CandidatureProblemTypes.AssignmentForbidden, title: "Attribution réservée",
+        detail: "Un instructeur ne peut s'attribuer une candidature qu'à lui-même : demandez à un gestionnaire de l'attribuer à un autre instructeur.");
+
+    public static IResult DocumentTooLarge() => TypedResults.Problem(
+        statusCode: StatusCodes.Status413PayloadTooLarge, type: CandidatureProblemTypes.DocumentTooLarge, title: "Document trop volumineux",
+        detail: $"Un document pèse au plus {DocumentFormat.MaxBytes / (1024 * 1024)} Mo : réduisez-le (PDF compressé, image moins définie) puis envoyez-le de nouveau.");
+
+    public static IResult UnsupportedDocumentType() => TypedResults.Problem(
+        statusCode: StatusCodes.Status415UnsupportedMediaType, type: CandidatureProblemTypes.UnsupportedDocumentType,
+        title: "Format de document non accepté",
+        detail: "Le contenu du fichier n'est ni un PDF, ni une image PNG ou JPEG (l'extension du nom ne compte pas) : enregistrez-le dans l'un de ces formats.");
+
+    public static IResult NotMultipart() => TypedResults.Problem(
+        statusCode: StatusCodes.Status415UnsupportedMediaType, type: CandidatureProblemTypes.UnsupportedDocumentType,
+        title: "Envoi de formulaire attendu",
+        detail: "Envoyez le document en multipart/form-data, avec le fichier dans le champ « file » et sa nature dans le champ « kind ».");
+
+    public static IResult DocumentNotFound(Guid id) => TypedResults.Problem(
+        statusCode: StatusCodes.Status404NotFound, type: ProblemTypes.NotFound, title: "Document introuvable",
+        detail: $"Cette candidature n'a pas de document d'identifiant {id}.");
+
+    public static IResult MissingDocuments(IReadOnlyList<DocumentKind> missing) => TypedResults.Problem(
+        statusCode: StatusCodes.Status422UnprocessableEntity, type: CandidatureProblemTypes.MissingDocuments,
+        title: "Pièces justificatives manquantes",
+        detail: $"Cette vague demande des pièces que la candidature n'a pas encore : {string.Join(", ", missing.Select(k => $"« {KebabCase<DocumentKind>.Name(k)} »"))}. "
+                + "Ajoutez-les (POST /api/candidatures/{id}/documents) puis déposez de nouveau.",
+        extensions: new Dictionary<string, object?> { ["missingDocuments"] = missing.Select(KebabCase<DocumentKind>.Name).ToArray() });
 }

@@ -11,6 +11,7 @@ namespace Fabriques.Candidature.Features;
 /// <c>POST /{id}/submit</c>: the owner submits an eligible candidature. A draft is attached to the wave whose deadline is
 /// the next ahead, open or scheduled (a permanent call always has a next wave once its calendar is set); a candidature
 /// returned for corrections goes back to the wave it was examined in.
+/// The wave may require kinds of supporting document: 422 until each is attached.
 /// </summary>
 public static class Submit
 {
@@ -45,6 +46,11 @@ public static class Submit
             if (wave is null)
             {
                 return Problems.NoOpenWave();
+            }
+            var attachedKinds = await db.Documents.Where(d => d.CandidatureId == dossier.Id).Select(d => d.Kind).Distinct().ToListAsync(ct);
+            if (wave.MissingDocuments(attachedKinds) is { Count: > 0 } missing)
+            {
+                return Problems.MissingDocuments(missing);
             }
 
             var step = dossier.Apply(CandidatureAction.Submit, user.Subject(), now, wave: wave.Id);

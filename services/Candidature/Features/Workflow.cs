@@ -8,7 +8,7 @@ namespace Fabriques.Candidature.Features;
 
 /// <summary>
 /// Runs one action on one candidature: in a transaction, retried as a whole on a transient failure, with the
-/// refusals every action shares (404 not yours, 409 wrong state, 409 changed meanwhile, 409 place already candidate).
+/// refusals every action shares (404 not yours or outside the caller's régions, 409 wrong state, 409 changed meanwhile, 409 place already candidate).
 /// </summary>
 public static class Workflow
 {
@@ -25,7 +25,7 @@ public static class Workflow
             {
                 db.ChangeTracker.Clear();
                 await using var transaction = await db.Database.BeginTransactionAsync(ct);
-                var dossier = await db.Candidatures.SingleOrDefaultAsync(d => d.Id == id, ct);
+                var dossier = await db.Candidatures.VisibleTo(user, db).SingleOrDefaultAsync(d => d.Id == id, ct);
                 if (dossier is null || (ownerOnly && dossier.OwnerId != user.Subject()))
                 {
                     return Problems.CandidatureNotFound(id);

@@ -12,14 +12,20 @@ public sealed class CandidatureMetrics : IDisposable
     /// <summary>The <c>wave</c> tag of candidatures attached to no wave yet (drafts).</summary>
     public const string NoWave = "none";
 
+    /// <summary>The <c>region</c> tag of candidatures whose place the service does not know yet.</summary>
+    public const string NoRegion = "none";
+
     private readonly Meter _meter;
     private Sample _last = new([], []);
+    private IReadOnlyList<Measurement<long>> _byRegion = [];
 
     public CandidatureMetrics(IMeterFactory meterFactory)
     {
         _meter = meterFactory.Create(Name);
         _meter.CreateObservableGauge("fabriques.candidatures", () => Volatile.Read(ref _last).Candidatures, "{candidature}",
             "Candidatures by state and wave (drafts, attached to no wave yet: wave \"none\").");
+        _meter.CreateObservableGauge("fabriques.candidatures.by_region", () => Volatile.Read(ref _byRegion), "{candidature}",
+            "Candidatures by région (INSEE code of their place's région, \"none\" while the place is unknown) and state: each région's backlog.");
         _meter.CreateObservableGauge("fabriques.wave.laureates", () => Volatile.Read(ref _last).Laureates, "{candidature}",
             "Candidatures accepted in each wave.");
         _meter.CreateObservableGauge("fabriques.wave.max_laureates", () => Volatile.Read(ref _last).MaxLaureates, "{candidature}",
@@ -50,6 +56,26 @@ public sealed class CandidatureMetrics : IDisposable
             [.. waves.Select(w => (w.Name, w.Laureates, w.MaxLaureates))]));
     }
 
+    /// <summary>
+    /// Replaces the per-région gauge. Every state of every région among <paramref name="regions"/> is reported, zeros
+    /// included, as for waves.
+    /// </summary>
+    public void RecordRegions(IReadOnlyList<string> regions, IReadOnlyList<RegionCount> counts)
+    {
+        var byRegionAndState = regions
+            .SelectMany(r => Enum.GetValues<CandidatureState>().Select(s => (Region: r, State: s)))
+            .Distinct()
+            .ToDictionary(key => key, _ => 0L);
+        foreach (var count in counts)
+        {
+            var key = (count.Region ?? NoRegion, count.State);
+            byRegionAndState[key] = byRegionAndState.GetValueOrDefault(key) + count.Count;
+        }
+        Volatile.Write(ref _byRegion, [.. byRegionAndState.Select(c => new Measurement<long>(c.Value,
+            new KeyValuePair<string, object?>("region", c.Key.Region),
+            new KeyValuePair<string, object?>("state", KebabCase<CandidatureState>.Name(c.Key.State))))]);
+    }
+
     public void Dispose() => _meter.Dispose();
 
     private sealed record Sample(IReadOnlyList<Measurement<long>> Candidatures, IReadOnlyList<(string Wave, int Laureates, int Max)> Waves)
@@ -66,3 +92,6 @@ public sealed record WaveFigures(string Name, int Laureates, int MaxLaureates);
 
 /// <summary>How many candidatures are in <paramref name="State"/> in the wave named <paramref name="Wave"/> (null: none yet).</summary>
 public sealed record CandidatureCount(CandidatureState State, string? Wave, long Count);
+
+/// <summary>How many candidatures are in <paramref name="State"/> for places of <paramref name="Region"/> (null: place unknown).</summary>
+public sealed record RegionCount(string? Region, CandidatureState State, long Count);

@@ -5,7 +5,10 @@ using Microsoft.Extensions.Options;
 
 namespace Fabriques.Candidature.Telemetry;
 
-/// <summary>Counts the candidatures by state and wave (from the <c>(state, wave_id)</c> index) and reads the waves' laureates.</summary>
+/// <summary>
+/// Counts the candidatures by state and wave (from the <c>(state, wave_id)</c> index) and by région of their place,
+/// and reads the waves' laureates.
+/// </summary>
 public sealed class CandidatureMetricsSampler(
     CandidatureMetrics metrics,
     IServiceScopeFactory scopes,
@@ -26,5 +29,15 @@ public sealed class CandidatureMetricsSampler(
         metrics.Record(
             [.. waves.Values],
             [.. counts.Select(c => new CandidatureCount(c.State, c.WaveId is { } wave ? waves[wave].Name : null, c.Count))]);
+
+        var byRegion = await (
+                from dossier in db.Candidatures
+                join known in db.Places on dossier.PlaceId equals known.Id into places
+                from place in places.DefaultIfEmpty()
+                group dossier by new { Region = place == null ? null : place.RegionCode, dossier.State } into g
+                select new RegionCount(g.Key.Region, g.Key.State, g.LongCount()))
+            .ToListAsync(cancellationToken);
+        var regions = await db.Places.Select(p => p.RegionCode).Distinct().ToListAsync(cancellationToken);
+        metrics.RecordRegions(regions, byRegion);
     }
 }

@@ -65,4 +65,22 @@ public sealed class CandidatureTelemetryTests(CandidatureTelemetryHost host) : I
             .Select(m => m.CorrelationId).SingleAsync(TestContext.Current.CancellationToken));
         Assert.Equal("decision-7", correlationId);
     }
+
+    [Fact]
+    public async Task The_region_gauge_counts_each_region_s_candidatures_by_state()
+    {
+        var meters = host.Services.GetRequiredService<IMeterFactory>();
+        using var byRegion = new MetricCollector<long>(meters, CandidatureMetrics.Name, "fabriques.candidatures.by_region");
+        await _scenario.OpenWaveAsync();
+        await _scenario.SubmittedAsync(await _scenario.PlaceAsync("67", "44"));
+        await _scenario.SubmittedAsync(await _scenario.PlaceAsync("68", "44"));
+        await _scenario.UnderReviewAsync(await _scenario.PlaceAsync("2A", "94"));
+
+        host.Clock.Advance(TimeSpan.FromSeconds(1)); // the sampler's next tick
+        await Eventually.SucceedsAsync(() => Task.FromResult(byRegion.Observe(("region", "44"), ("state", "submitted")) == 2),
+            TimeSpan.FromSeconds(30), "the région gauge did not count Grand Est's submissions");
+        Assert.Equal(0, byRegion.Observe(("region", "44"), ("state", "under-review")));
+        Assert.Equal(1, byRegion.Observe(("region", "94"), ("state", "under-review")));
+        Assert.Equal(0, byRegion.Observe(("region", "94"), ("state", "submitted")));
+    }
 }
