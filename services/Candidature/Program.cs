@@ -20,6 +20,8 @@ builder.AddMessaging<CandidatureDbContext>(ResourceNames.Candidature, ResourceNa
     bus.AddConsumer<PlaceUpdatedConsumer>();
     bus.AddConsumer<GrantAwardRefusedConsumer>();
     bus.AddConsumer<InstalmentPaidConsumer>();
+    bus.AddConsumer<GrantAwardedConsumer>();
+    bus.AddConsumer<GrantCancelledConsumer>();
 });
 builder.Services.AddHostedService<AnnounceWaves>();
 builder.AddBusinessMetrics<CandidatureMetrics, CandidatureMetricsSampler>();

@@ -23,13 +23,14 @@ public sealed class Dossier
     public bool Digital { get; private set; }
     public Funding Funding { get; private set; } = null!;
     public decimal? Score { get; private set; }
-    /// <summary>Once an instalment of its grant is paid, the decision can no longer be reopened.</summary>
-    public bool InstalmentPaid { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
     public DateTimeOffset UpdatedAt { get; private set; }
     /// <summary>Row version (PostgreSQL <c>xmin</c>): the <c>ETag</c>, and the guard against concurrent changes.</summary>
     public uint Version { get; private set; }
     public IReadOnlyList<HistoryEntry> History => _history;
+
+    /// <summary>The position of the latest step in the history: what the candidature's events carry as their sequence.</summary>
+    public int Sequence => _history.Count;
 
     public CandidatureForm Form => new(PlaceId, Applicant, Project, Territory, Digital, Funding);
 
@@ -58,9 +59,12 @@ public sealed class Dossier
 
     /// <summary>
     /// Moves the candidature as <paramref name="action"/> says and records it in the history. Submitting a draft
-    /// attaches it to <paramref name="wave"/>; a decision records its <paramref name="score"/>, undone by a reopening.
+    /// attaches it to <paramref name="wave"/>; a decision records its <paramref name="score"/>, undone by a reopening,
+    /// which <paramref name="grant"/> (the candidature's current grant) forbids once it paid money.
     /// </summary>
-    public HistoryEntry Apply(CandidatureAction action, string by, DateTimeOffset at, string? motivation = null, decimal? score = null, Guid? wave = null)
+    public HistoryEntry Apply(
+        CandidatureAction action, string by, DateTimeOffset at, string? motivation = null, decimal? score = null, Guid? wave = null,
+        KnownGrant? grant = null)
     {
         if (!Allows(action))
         {
@@ -74,7 +78,8 @@ public sealed class Dossier
         {
             WaveId = wave ?? throw new ArgumentException("A first submission is attached to a wave.", nameof(wave));
         }
-        if (action == CandidatureAction.Reopen && InstalmentPaid)
+
+        if (action == CandidatureAction.Reopen && grant is { MakesDecisionFinal: true })
         {
             throw new InvalidOperationException("A decision whose grant has a paid instalment cannot be reopened.");
         }
@@ -91,9 +96,6 @@ public sealed class Dossier
         _history.Add(entry);
         return entry;
     }
-
-    /// <summary>The grants service paid an instalment for this candidature.</summary>
-    public void RecordInstalmentPaid() => InstalmentPaid = true;
 }
 
 /// <summary>One step of a candidature: who moved it, when, from which state to which, and why.</summary>

@@ -16,6 +16,10 @@ public static partial class Eligibility
     public const decimal MaxTotal = 150_000m;
     public static readonly IReadOnlyList<int> Durations = [2, 3];
 
+    /// <summary>The place already holds a grant of the programme (known from the grants service's events).</summary>
+    public static readonly EligibilityFailure PlaceAlreadyFunded = new("placeId",
+        "Ce lieu bénéficie déjà d'une subvention active du programme Fabriques de Territoire : un même lieu ne peut pas être financé deux fois.");
+
     private static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
 
     /// <summary>Every rule <paramref name="form"/> breaks; empty when it is eligible. <paramref name="place"/> is null when unknown.</summary>

@@ -31,7 +31,12 @@ public static class Submit
         Workflow.RunAsync(db, response, user, id, CandidatureAction.Submit, ownerOnly: true, async (dossier, ct) =>
         {
             var place = await db.Places.AsNoTracking().SingleOrDefaultAsync(p => p.Id == dossier.PlaceId, ct);
-            if (Eligibility.Check(dossier.Form, place) is { Count: > 0 } failures)
+            var failures = Eligibility.Check(dossier.Form, place).ToList();
+            if (await db.PlaceHoldsAnotherGrantAsync(dossier, ct))
+            {
+                failures.Add(Eligibility.PlaceAlreadyFunded);
+            }
+            if (failures.Count > 0)
             {
                 return Problems.Ineligible(failures);
             }

@@ -21,7 +21,10 @@ public sealed class EmailConsumer<TEvent>(
 
     protected override Task HandleAsync(TEvent @event, CancellationToken cancellationToken)
     {
-        var draft = EmailDrafts.For(@event);
+        if (EmailDrafts.For(@event) is not { } draft)
+        {
+            return Task.CompletedTask;
+        }
         Db.Emails.Add(Email.Write(@event.EventId, EventTypes.Of<TEvent>(), draft, templates.Render(draft), Time.GetUtcNow()));
         if (Activity.Current is { } consuming)
         {
