@@ -135,6 +135,7 @@ public sealed class CompensationTests(GrantsHost host) : IClassFixture<GrantsHos
     public async Task The_consistency_check_shows_what_disagrees_until_it_is_mended()
     {
         await using var probe = await AwardProbe.StartAsync(host);
+        await using var cancellations = await EventProbe<GrantCancelled>.StartAsync(host.BrokerUri);
         using var inbox = new InboxWatch(host);
         var accepted = Candidatures.Accepted();
         var grant = await probe.AwardAsync(accepted);
@@ -156,6 +157,10 @@ public sealed class CompensationTests(GrantsHost host) : IClassFixture<GrantsHos
         Assert.Equal(["accepted-candidature-without-grant", "label-without-active-grant"],
             violations.Select(v => v.GetProperty("kind").GetString()).Order());
         Assert.All(violations, v => Assert.False(string.IsNullOrWhiteSpace(v.GetProperty("detail").GetString())));
+        // The label came after the cancellation: the directory is told again, without a second e-mail to the porteur.
+        await Eventually.SucceedsAsync(() => Task.FromResult(cancellations.Received.Count(c => c.Message.GrantId == grant.GrantId) == 2),
+            TimeSpan.FromSeconds(30), "the cancellation was not announced again for the late label");
+        Assert.Single(cancellations.Received, c => c.Message.GrantId == grant.GrantId && c.Message.OwnerId is null);
 
         await probe.Awarded.Bus.Publish(label with { EventId = Guid.CreateVersion7(), OccurredAt = DateTimeOffset.UtcNow, Removed = true },
             TestContext.Current.CancellationToken);
