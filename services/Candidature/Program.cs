@@ -21,6 +21,8 @@ builder.AddMessaging<CandidatureDbContext>(ResourceNames.Candidature, ResourceNa
     bus.AddConsumer<GrantAwardRefusedConsumer>();
     bus.AddConsumer<InstalmentPaidConsumer>();
     bus.AddConsumer<ProgrammeSettingsChangedConsumer>();
+    bus.AddConsumer<GrantAwardedConsumer>();
+    bus.AddConsumer<GrantCancelledConsumer>();
 });
 builder.Services.AddHostedService<AnnounceWaves>();
 builder.AddBusinessMetrics<CandidatureMetrics, CandidatureMetricsSampler>();

@@ -15,7 +15,14 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddServiceDatabase<GrantsDbContext>(ResourceNames.GrantsDb);
 builder.AddMessaging<GrantsDbContext>(ResourceNames.Grants, ResourceNames.RabbitMq, bus =>
-    bus.AddConsumer<CandidatureAcceptedConsumer>());
+{
+    bus.AddConsumer<CandidatureAcceptedConsumer>();
+    bus.AddConsumer<CandidatureReopenedConsumer>();
+    bus.AddConsumer<CandidatureRejectedConsumer>();
+    bus.AddConsumer<CandidatureDismissedConsumer>();
+    bus.AddConsumer<CandidatureWithdrawnConsumer>();
+    bus.AddConsumer<PlaceLabelledConsumer>();
+});
 builder.AddBusinessMetrics<GrantsMetrics, GrantsMetricsSampler>();
 builder.Services.AddOpenApi();
 
@@ -28,6 +35,7 @@ app.MapDefaultEndpoints();
 app.MapGroup("/api/grants")
     .WithRouteIdInLogs("GrantId")
     .MapGetProgramme()
+    .MapCheckConsistency()
     .MapUpdateProgramme()
     .MapListGrants()
     .MapGetGrant()

@@ -178,6 +178,14 @@ public sealed class Scenario(CandidatureHost host)
     public Task<List<string>> OutboxAsync(Guid aggregateId) => host.QueryAsync(db =>
         db.Set<Messaging.Outbox.OutboxMessage>().Where(m => m.AggregateId == aggregateId).OrderBy(m => m.Id).Select(m => m.Type).ToListAsync(Ct));
 
+    /// <summary>The payload of the last event of <paramref name="aggregateId"/> written to the outbox with a type ending in <paramref name="suffix"/>.</summary>
+    public async Task<JsonElement> OutboxEventAsync(Guid aggregateId, string suffix)
+    {
+        var payloads = await host.QueryAsync(db => db.Set<Messaging.Outbox.OutboxMessage>()
+            .Where(m => m.AggregateId == aggregateId && m.Type.EndsWith(suffix)).OrderBy(m => m.Id).Select(m => m.Payload).ToListAsync(Ct));
+        return JsonDocument.Parse(payloads.Last()).RootElement;
+    }
+
     public static Guid Id(JsonElement resource) => resource.GetProperty("id").GetGuid();
 
     public static string? State(JsonElement candidature) => candidature.GetProperty("state").GetString();

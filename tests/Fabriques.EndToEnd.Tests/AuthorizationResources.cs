@@ -17,6 +17,7 @@ public sealed class AuthorizationResources(GatewayClient porteur, GatewayClient 
     public const string WebhookUrl = "http://127.0.0.1:9/webhooks/matrix";
 
     private string? _draftPlace;
+    private readonly List<string> _fundedCandidatures = [];
 
     /// <summary>Values for the placeholders of one row, each prepared afresh.</summary>
     public async Task<Dictionary<string, string>> PrepareAsync(IEnumerable<string> placeholders)
@@ -130,6 +131,7 @@ public sealed class AuthorizationResources(GatewayClient porteur, GatewayClient 
     private async Task<string> GrantAsync()
     {
         var candidature = await DecidedAsync("accepted");
+        _fundedCandidatures.Add(candidature);
         var grant = await Eventually.ReturnsAsync(async () =>
         {
             var grants = await gestionnaire.JsonAsync(HttpMethod.Get, "/api/grants?pageSize=200");
@@ -137,6 +139,30 @@ public sealed class AuthorizationResources(GatewayClient porteur, GatewayClient 
                 .Where(g => g.GetProperty("candidatureId").GetString() == candidature).Select(g => (object)Id(g)).FirstOrDefault();
         }, Patience, "no grant was awarded for the accepted candidature");
         return (string)grant;
+    }
+
+    /// <summary>
+    /// Leaves the programme consistent after the rows ran: a candidature whose grant a gestionnaire cancelled is reopened
+    /// by the instructeur, once the candidature service knows of the cancellation (as the runbook says).
+    /// </summary>
+    public async Task ReopenWhereGrantCancelledAsync()
+    {
+        foreach (var candidature in _fundedCandidatures)
+        {
+            var grants = await gestionnaire.JsonAsync(HttpMethod.Get, "/api/grants?pageSize=200");
+            if (!grants.GetProperty("items").EnumerateArray().Any(g =>
+                    g.GetProperty("candidatureId").GetString() == candidature && g.GetProperty("state").GetString() == "cancelled"))
+            {
+                continue;
+            }
+            await Eventually.SucceedsAsync(async () =>
+            {
+                var read = await instructeur.JsonAsync(HttpMethod.Get, $"/api/candidatures/{candidature}");
+                return read.GetProperty("grant") is { ValueKind: JsonValueKind.Object } grant && grant.GetProperty("state").GetString() == "cancelled";
+            }, Patience, "the candidature never learnt that its grant was cancelled");
+            await instructeur.JsonAsync(HttpMethod.Post, $"/api/candidatures/{candidature}/reopen",
+                new { motivation = "La subvention a été annulée : réexamen." });
+        }
     }
 
     private async Task<string> CommittedGrantAsync()

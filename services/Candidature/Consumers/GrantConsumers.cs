@@ -1,5 +1,6 @@
 using Fabriques.Candidature.Data;
 using Fabriques.Candidature.Domain;
+using Fabriques.Contracts;
 using Fabriques.Contracts.Grants;
 using Fabriques.Messaging;
 using Fabriques.Messaging.Inbox;
@@ -21,7 +22,8 @@ public sealed partial class GrantAwardRefusedConsumer(
     protected override async Task HandleAsync(GrantAwardRefused e, CancellationToken cancellationToken)
     {
         var dossier = await Db.Candidatures.SingleOrDefaultAsync(d => d.Id == e.CandidatureId, cancellationToken);
-        if (dossier is null || !dossier.Allows(CandidatureAction.RefuseGrant))
+        // A refusal answers one acceptance: once the candidature was reopened (and maybe accepted again) it is old news.
+        if (dossier is null || !dossier.Allows(CandidatureAction.RefuseGrant) || (e.Acceptance != 0 && e.Acceptance != dossier.Sequence))
         {
             LogIgnored(logger, e.CandidatureId, dossier?.State);
             return; // already reopened or never accepted here: nothing to undo
@@ -35,14 +37,21 @@ public sealed partial class GrantAwardRefusedConsumer(
     private static partial void LogIgnored(ILogger logger, Guid candidatureId, CandidatureState? state);
 }
 
-/// <summary>An instalment of a candidature's grant was paid: its decision can no longer be reopened.</summary>
-public sealed class InstalmentPaidConsumer(CandidatureDbContext db, MessagingMetrics metrics, TimeProvider time)
-    : IdempotentConsumer<InstalmentPaid, CandidatureDbContext>(db, metrics, time)
+/// <summary>Knows a grant from its events, whatever order they come in: each one only adds what it says.</summary>
+public abstract class GrantStandingConsumer<TEvent>(CandidatureDbContext db, MessagingMetrics metrics, TimeProvider time)
+    : IdempotentConsumer<TEvent, CandidatureDbContext>(db, metrics, time)
+    where TEvent : IntegrationEvent
 {
-    protected override async Task HandleAsync(InstalmentPaid e, CancellationToken cancellationToken)
+    protected async Task<KnownGrant> GrantAsync(Guid grantId, Guid? candidatureId, Guid placeId, int acceptance, CancellationToken cancellationToken)
     {
-        var dossier = await Db.Candidatures.SingleOrDefaultAsync(d => d.Id == e.CandidatureId, cancellationToken);
-        dossier?.RecordInstalmentPaid();
+        // Events of one grant may be consumed at once: the row lock makes the second wait and see the first.
+        var grant = await Db.Grants.FromSql($"SELECT * FROM grants WHERE id = {grantId} FOR UPDATE").SingleOrDefaultAsync(cancellationToken);
+        if (grant is null)
+        {
+            grant = KnownGrant.Learn(grantId, candidatureId, placeId, acceptance);
+            Db.Grants.Add(grant);
+        }
+        return grant;
     }
 }
 
@@ -68,4 +77,31 @@ public sealed class ProgrammeSettingsChangedConsumer(CandidatureDbContext db, Me
             WHERE programme_rules.as_of <= excluded.as_of
             """, cancellationToken);
     }
+}
+
+/// <summary>A grant was awarded: the candidature shows it, and its place cannot be funded again while it holds.</summary>
+public sealed class GrantAwardedConsumer(CandidatureDbContext db, MessagingMetrics metrics, TimeProvider time)
+    : GrantStandingConsumer<GrantAwarded>(db, metrics, time)
+{
+    protected override Task HandleAsync(GrantAwarded e, CancellationToken cancellationToken) =>
+        GrantAsync(e.GrantId, e.Origin == GrantOrigin.Import ? null : e.CandidatureId, e.PlaceId, e.Acceptance, cancellationToken);
+}
+
+/// <summary>
+/// A grant was cancelled (by a gestionnaire, or because its acceptance was undone): the candidature shows it, and a
+/// decision that a paid instalment made final can be reopened again.
+/// </summary>
+public sealed class GrantCancelledConsumer(CandidatureDbContext db, MessagingMetrics metrics, TimeProvider time)
+    : GrantStandingConsumer<GrantCancelled>(db, metrics, time)
+{
+    protected override async Task HandleAsync(GrantCancelled e, CancellationToken cancellationToken) =>
+        (await GrantAsync(e.GrantId, e.CandidatureId, e.PlaceId, e.Acceptance, cancellationToken)).Cancel();
+}
+
+/// <summary>An instalment of a candidature's grant was paid: while the grant holds, its decision can no longer be reopened.</summary>
+public sealed class InstalmentPaidConsumer(CandidatureDbContext db, MessagingMetrics metrics, TimeProvider time)
+    : GrantStandingConsumer<InstalmentPaid>(db, metrics, time)
+{
+    protected override async Task HandleAsync(InstalmentPaid e, CancellationToken cancellationToken) =>
+        (await GrantAsync(e.GrantId, e.CandidatureId, e.PlaceId, e.Acceptance, cancellationToken)).RecordPayment();
 }

@@ -25,6 +25,21 @@ public sealed class CandidatureDbContext(DbContextOptions<CandidatureDbContext> 
     /// <summary>The programme's rules as last announced by the grants service, or the contract's defaults before that.</summary>
     public async Task<ProgrammeRules> ProgrammeRulesAsync(CancellationToken cancellationToken) =>
         await ProgrammeRules.AsNoTracking().SingleOrDefaultAsync(cancellationToken) ?? Domain.ProgrammeRules.Default;
+    public DbSet<KnownGrant> Grants => Set<KnownGrant>();
+
+    /// <summary>The grant of the candidature's latest acceptance, if any.</summary>
+    public async Task<KnownGrant?> CurrentGrantOfAsync(Guid candidatureId, CancellationToken cancellationToken) =>
+        KnownGrant.CurrentOf(await Grants.AsNoTracking().Where(g => g.CandidatureId == candidatureId).ToListAsync(cancellationToken));
+
+    /// <summary>The current grant of each of <paramref name="candidatureIds"/> that has one.</summary>
+    public async Task<Dictionary<Guid, KnownGrant>> CurrentGrantsOfAsync(IReadOnlyCollection<Guid> candidatureIds, CancellationToken cancellationToken) =>
+        (await Grants.AsNoTracking().Where(g => g.CandidatureId != null && candidatureIds.Contains(g.CandidatureId.Value)).ToListAsync(cancellationToken))
+        .GroupBy(g => g.CandidatureId!.Value)
+        .ToDictionary(g => g.Key, g => KnownGrant.CurrentOf(g)!);
+
+    /// <summary>The candidature's place holds an active grant that is not this candidature's own.</summary>
+    public Task<bool> PlaceHoldsAnotherGrantAsync(Dossier dossier, CancellationToken cancellationToken) =>
+        Grants.AnyAsync(g => g.PlaceId == dossier.PlaceId && g.State == GrantStandingState.Active && g.CandidatureId != dossier.Id, cancellationToken);
 
     /// <summary>The write was refused because the place already has an active candidature in that wave.</summary>
     public static bool IsSecondActiveCandidatureOfPlaceInWave(DbUpdateException exception) =>
@@ -48,6 +63,7 @@ public sealed class CandidatureDbContext(DbContextOptions<CandidatureDbContext> 
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
     {
         configuration.Properties<CandidatureState>().HaveConversion<KebabCase<CandidatureState>.Converter>().HaveMaxLength(20);
+        configuration.Properties<GrantStandingState>().HaveConversion<KebabCase<GrantStandingState>.Converter>().HaveMaxLength(20);
         configuration.Properties<TerritoryKind>().HaveConversion<KebabCase<TerritoryKind>.Converter>().HaveMaxLength(40);
         configuration.Properties<Verdict>().HaveConversion<KebabCase<Verdict>.Converter>().HaveMaxLength(20);
         configuration.Properties<DocumentKind>().HaveConversion<KebabCase<DocumentKind>.Converter>().HaveMaxLength(40);
@@ -147,6 +163,14 @@ public sealed class CandidatureDbContext(DbContextOptions<CandidatureDbContext> 
             content.ToTable("candidature_document_contents");
             content.HasKey(c => c.DocumentId);
             content.HasOne<CandidatureDocument>().WithOne().HasForeignKey<DocumentContent>(c => c.DocumentId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<KnownGrant>(grant =>
+        {
+            grant.ToTable("grants");
+            grant.Property(g => g.Id).ValueGeneratedNever();
+            grant.HasIndex(g => g.CandidatureId);
+            grant.HasIndex(g => g.PlaceId);
         });
 
         modelBuilder.Entity<KnownPlace>(place =>

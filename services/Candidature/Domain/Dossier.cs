@@ -25,13 +25,14 @@ public sealed class Dossier
     public decimal? Score { get; private set; }
     /// <summary>Subject of the instructeur in charge of examining it, if anyone is.</summary>
     public string? AssignedTo { get; private set; }
-    /// <summary>Once an instalment of its grant is paid, the decision can no longer be reopened.</summary>
-    public bool InstalmentPaid { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
     public DateTimeOffset UpdatedAt { get; private set; }
     /// <summary>Row version (PostgreSQL <c>xmin</c>): the <c>ETag</c>, and the guard against concurrent changes.</summary>
     public uint Version { get; private set; }
     public IReadOnlyList<HistoryEntry> History => _history;
+
+    /// <summary>The position of the latest step in the history: what the candidature's events carry as their sequence.</summary>
+    public int Sequence => _history.Count;
 
     public CandidatureForm Form => new(PlaceId, Applicant, Project, Territory, Digital, Funding);
 
@@ -60,9 +61,12 @@ public sealed class Dossier
 
     /// <summary>
     /// Moves the candidature as <paramref name="action"/> says and records it in the history. Submitting a draft
-    /// attaches it to <paramref name="wave"/>; a decision records its <paramref name="score"/>, undone by a reopening.
+    /// attaches it to <paramref name="wave"/>; a decision records its <paramref name="score"/>, undone by a reopening,
+    /// which <paramref name="grant"/> (the candidature's current grant) forbids once it paid money.
     /// </summary>
-    public HistoryEntry Apply(CandidatureAction action, string by, DateTimeOffset at, string? motivation = null, decimal? score = null, Guid? wave = null)
+    public HistoryEntry Apply(
+        CandidatureAction action, string by, DateTimeOffset at, string? motivation = null, decimal? score = null, Guid? wave = null,
+        KnownGrant? grant = null)
     {
         if (!Allows(action))
         {
@@ -76,7 +80,8 @@ public sealed class Dossier
         {
             WaveId = wave ?? throw new ArgumentException("A first submission is attached to a wave.", nameof(wave));
         }
-        if (action == CandidatureAction.Reopen && InstalmentPaid)
+
+        if (action == CandidatureAction.Reopen && grant is { MakesDecisionFinal: true })
         {
             throw new InvalidOperationException("A decision whose grant has a paid instalment cannot be reopened.");
         }
@@ -126,8 +131,6 @@ public sealed class Dossier
         return entry;
     }
 
-    /// <summary>The grants service paid an instalment for this candidature.</summary>
-    public void RecordInstalmentPaid() => InstalmentPaid = true;
 }
 
 /// <summary>

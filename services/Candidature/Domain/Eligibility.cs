@@ -10,6 +10,10 @@ public sealed record EligibilityFailure(string Field, string Message);
 /// <summary>The rules of the call for expressions of interest, checked when a candidature is submitted.</summary>
 public static class Eligibility
 {
+    /// <summary>The place already holds a grant of the programme (known from the grants service's events).</summary>
+    public static readonly EligibilityFailure PlaceAlreadyFunded = new("placeId",
+        "Ce lieu bénéficie déjà d'une subvention active du programme Fabriques de Territoire : un même lieu ne peut pas être financé deux fois.");
+
     private static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
 
     /// <summary>

@@ -10,7 +10,7 @@ public static class CandidatureEvents
     public static CandidatureSubmitted Submitted(Dossier d, HistoryEntry step, Wave wave) => new()
     {
         CandidatureId = d.Id, PlaceId = d.PlaceId, OwnerId = d.OwnerId, Contact = ContactOf(d), ProjectTitle = d.Project.Title,
-        OccurredAt = step.At,
+        OccurredAt = step.At, Sequence = d.Sequence,
         WaveId = wave.Id,
         WaveName = wave.Name,
         Deadline = wave.Deadline,
@@ -19,13 +19,13 @@ public static class CandidatureEvents
     public static CandidatureReviewStarted ReviewStarted(Dossier d, HistoryEntry step) => new()
     {
         CandidatureId = d.Id, PlaceId = d.PlaceId, OwnerId = d.OwnerId, Contact = ContactOf(d), ProjectTitle = d.Project.Title,
-        OccurredAt = step.At,
+        OccurredAt = step.At, Sequence = d.Sequence,
     };
 
     public static CandidatureReturned Returned(Dossier d, HistoryEntry step) => new()
     {
         CandidatureId = d.Id, PlaceId = d.PlaceId, OwnerId = d.OwnerId, Contact = ContactOf(d), ProjectTitle = d.Project.Title,
-        OccurredAt = step.At,
+        OccurredAt = step.At, Sequence = d.Sequence,
         Motivation = step.Motivation!,
     };
 
@@ -33,7 +33,7 @@ public static class CandidatureEvents
     public static CandidatureAccepted Accepted(Dossier d, HistoryEntry step, string departmentCode) => new()
     {
         CandidatureId = d.Id, PlaceId = d.PlaceId, OwnerId = d.OwnerId, Contact = ContactOf(d), ProjectTitle = d.Project.Title,
-        OccurredAt = step.At,
+        OccurredAt = step.At, Sequence = d.Sequence,
         WaveId = d.WaveId!.Value,
         Territory = d.Territory.Kind!.Value,
         QpvCode = d.Territory.QpvCode,
@@ -43,27 +43,37 @@ public static class CandidatureEvents
         DepartmentCode = departmentCode,
         Motivation = step.Motivation,
         Score = d.Score,
+        DecidedBy = step.By,
     };
 
     public static CandidatureRejected Rejected(Dossier d, HistoryEntry step) => new()
     {
         CandidatureId = d.Id, PlaceId = d.PlaceId, OwnerId = d.OwnerId, Contact = ContactOf(d), ProjectTitle = d.Project.Title,
-        OccurredAt = step.At,
+        OccurredAt = step.At, Sequence = d.Sequence,
         Motivation = step.Motivation!,
+        DecidedBy = step.By,
     };
 
     public static CandidatureDismissed Dismissed(Dossier d, HistoryEntry step) => new()
     {
         CandidatureId = d.Id, PlaceId = d.PlaceId, OwnerId = d.OwnerId, Contact = ContactOf(d), ProjectTitle = d.Project.Title,
-        OccurredAt = step.At,
+        OccurredAt = step.At, Sequence = d.Sequence,
         Motivation = step.Motivation!,
+        DecidedBy = step.By,
     };
 
     public static CandidatureReopened Reopened(Dossier d, HistoryEntry step) => new()
     {
         CandidatureId = d.Id, PlaceId = d.PlaceId, OwnerId = d.OwnerId, Contact = ContactOf(d), ProjectTitle = d.Project.Title,
-        OccurredAt = step.At,
+        OccurredAt = step.At, Sequence = d.Sequence,
         Motivation = step.Motivation!,
+        DecidedBy = step.By,
+    };
+
+    public static CandidatureWithdrawn Withdrawn(Dossier d, HistoryEntry step) => new()
+    {
+        CandidatureId = d.Id, PlaceId = d.PlaceId, OwnerId = d.OwnerId, Contact = ContactOf(d), ProjectTitle = d.Project.Title,
+        OccurredAt = step.At, Sequence = d.Sequence,
     };
 
     private static Contact ContactOf(Dossier d) => new(d.Applicant.OrganisationName, d.Applicant.ContactName, d.Applicant.ContactEmail);

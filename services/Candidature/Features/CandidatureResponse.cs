@@ -3,7 +3,7 @@ using Fabriques.ServiceDefaults.Http;
 
 namespace Fabriques.Candidature.Features;
 
-/// <summary>A candidature as the contract shows it, with its Démarches Simplifiées state and its history.</summary>
+/// <summary>A candidature as the contract shows it, with its Démarches Simplifiées state, its history and its grant.</summary>
 public sealed record CandidatureResponse(
     Guid Id,
     Guid PlaceId,
@@ -20,19 +20,23 @@ public sealed record CandidatureResponse(
     string? AssignedTo,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    IReadOnlyList<HistoryEntry> History)
+    IReadOnlyList<HistoryEntry> History,
+    CandidatureResponse.GrantSummary? Grant)
 {
-    public static CandidatureResponse From(Dossier d) => new(
+    /// <summary>The grant of the candidature's latest acceptance, as the grants service announced it.</summary>
+    public sealed record GrantSummary(Guid Id, GrantStandingState State);
+
+    public static CandidatureResponse From(Dossier d, KnownGrant? grant = null) => new(
         d.Id, d.PlaceId, d.OwnerId, d.State, Domain.DsState.Of(d.State), d.WaveId, d.Applicant, d.Project, d.Territory, d.Digital,
-        d.Funding, d.Score, d.AssignedTo, d.CreatedAt, d.UpdatedAt, d.History);
+        d.Funding, d.Score, d.AssignedTo, d.CreatedAt, d.UpdatedAt, d.History, grant is null ? null : new GrantSummary(grant.Id, grant.State));
 }
 
 /// <summary>200 with the candidature and its <c>ETag</c>.</summary>
 public static class CandidatureResults
 {
-    public static IResult Ok(HttpResponse response, Dossier dossier)
+    public static IResult Ok(HttpResponse response, Dossier dossier, KnownGrant? grant = null)
     {
         response.SetETag(dossier.Version);
-        return TypedResults.Ok(CandidatureResponse.From(dossier));
+        return TypedResults.Ok(CandidatureResponse.From(dossier, grant));
     }
 }

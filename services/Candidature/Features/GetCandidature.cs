@@ -25,6 +25,6 @@ public static class GetCandidature
         var dossier = await db.Candidatures.AsNoTracking().VisibleTo(user, db).SingleOrDefaultAsync(d => d.Id == id, ct);
         return dossier is null
             ? Problems.CandidatureNotFound(id)
-            : CandidatureResults.Ok(response, dossier);
+            : CandidatureResults.Ok(response, dossier, await db.CurrentGrantOfAsync(id, ct));
     }
 }

@@ -9,7 +9,8 @@ namespace Fabriques.Candidature.Features;
 
 /// <summary>
 /// <c>POST /{id}/reopen</c>: a reviewer puts a decided candidature back under review, unless its grant already paid
-/// an instalment. An accepted one gives its laureate place back to the wave.
+/// an instalment (and was not cancelled since). An accepted one gives its laureate place back to the wave; the grants
+/// service, told by <c>CandidatureReopened</c>, cancels its unpaid grant.
 /// </summary>
 public static class Reopen
 {
@@ -37,11 +38,12 @@ public static class Reopen
         }
         return await Workflow.RunAsync(db, response, user, id, CandidatureAction.Reopen, ownerOnly: false, async (dossier, ct) =>
         {
-            if (dossier.InstalmentPaid)
+            var grant = await db.CurrentGrantOfAsync(dossier.Id, ct);
+            if (grant is { MakesDecisionFinal: true })
             {
                 return Problems.GrantPaid();
             }
-            var step = dossier.Apply(CandidatureAction.Reopen, user.Subject(), time.GetUtcNow(), motivation);
+            var step = dossier.Apply(CandidatureAction.Reopen, user.Subject(), time.GetUtcNow(), motivation, grant: grant);
             if (step.From == CandidatureState.Accepted)
             {
                 await db.ReleaseLaureatePlaceAsync(dossier.WaveId!.Value, ct);

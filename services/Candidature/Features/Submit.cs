@@ -34,7 +34,12 @@ public static class Submit
         {
             var place = await db.Places.AsNoTracking().SingleOrDefaultAsync(p => p.Id == dossier.PlaceId, ct);
             var rules = await db.ProgrammeRulesAsync(ct);
-            if (Eligibility.Check(dossier.Form, place, user.Subject(), rules) is { Count: > 0 } failures)
+            var failures = Eligibility.Check(dossier.Form, place, user.Subject(), rules).ToList();
+            if (await db.PlaceHoldsAnotherGrantAsync(dossier, ct))
+            {
+                failures.Add(Eligibility.PlaceAlreadyFunded);
+            }
+            if (failures.Count > 0)
             {
                 return Problems.Ineligible(failures);
             }

@@ -1,11 +1,12 @@
 using System.Security.Claims;
 using Fabriques.Candidature.Data;
 using Fabriques.Candidature.Domain;
+using Fabriques.Messaging.Outbox;
 using Fabriques.ServiceDefaults.Authentication;
 
 namespace Fabriques.Candidature.Features;
 
-/// <summary><c>POST /{id}/withdraw</c>: the owner withdraws a candidature that is not decided yet.</summary>
+/// <summary><c>POST /{id}/withdraw</c>: the owner withdraws a candidature that is not decided yet; <c>CandidatureWithdrawn</c> tells the others.</summary>
 public static class Withdraw
 {
     public static RouteGroupBuilder MapWithdraw(this RouteGroupBuilder group)
@@ -24,7 +25,8 @@ public static class Withdraw
         Guid id, ClaimsPrincipal user, CandidatureDbContext db, TimeProvider time, HttpResponse response, CancellationToken ct) =>
         Workflow.RunAsync(db, response, user, id, CandidatureAction.Withdraw, ownerOnly: true, (dossier, _) =>
         {
-            dossier.Apply(CandidatureAction.Withdraw, user.Subject(), time.GetUtcNow());
+            var step = dossier.Apply(CandidatureAction.Withdraw, user.Subject(), time.GetUtcNow());
+            db.Publish(CandidatureEvents.Withdrawn(dossier, step));
             return Task.FromResult<IResult?>(null);
         }, ct);
 }

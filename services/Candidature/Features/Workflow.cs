@@ -42,7 +42,7 @@ public static class Workflow
                 await db.SaveChangesAsync(ct);
                 await transaction.CommitAsync(ct);
                 response.HttpContext.RequestServices.GetRequiredService<ILogger<Dossier>>().Moved(dossier.Id, from, dossier.State);
-                return CandidatureResults.Ok(response, dossier);
+                return CandidatureResults.Ok(response, dossier, await db.CurrentGrantOfAsync(dossier.Id, ct));
             }, cancellationToken);
         }
         catch (DbUpdateConcurrencyException)

@@ -9,6 +9,11 @@ public abstract record CandidatureEvent : IntegrationEvent
     public required string OwnerId { get; init; }
     public required Contact Contact { get; init; }
     public required string ProjectTitle { get; init; }
+    /// <summary>
+    /// Position of this step in the candidature's history (1 for the first): a consumer keeps the latest step it saw
+    /// and recognises an older one arriving late. 0 when the publisher did not say.
+    /// </summary>
+    public int Sequence { get; init; }
 
     protected override Guid Aggregate => CandidatureId;
 }
@@ -55,6 +60,8 @@ public sealed record CandidatureAccepted : CandidatureEvent
 public sealed record CandidatureRejected : CandidatureEvent
 {
     public required string Motivation { get; init; }
+    /// <summary>Subject (<c>sub</c>) of the instructeur who refused.</summary>
+    public string? DecidedBy { get; init; }
 }
 
 /// <summary>A candidature was closed without a decision on its merits (classée sans suite).</summary>
@@ -62,6 +69,8 @@ public sealed record CandidatureRejected : CandidatureEvent
 public sealed record CandidatureDismissed : CandidatureEvent
 {
     public required string Motivation { get; init; }
+    /// <summary>Subject (<c>sub</c>) of the instructeur who closed it.</summary>
+    public string? DecidedBy { get; init; }
 }
 
 /// <summary>A decided candidature went back under review.</summary>
@@ -69,4 +78,10 @@ public sealed record CandidatureDismissed : CandidatureEvent
 public sealed record CandidatureReopened : CandidatureEvent
 {
     public required string Motivation { get; init; }
+    /// <summary>Subject (<c>sub</c>) of the instructeur who reopened: the grants ledger names them when the grant is released.</summary>
+    public string? DecidedBy { get; init; }
 }
+
+/// <summary>The porteur withdrew a candidature before any decision.</summary>
+[EventType(EventTypes.Prefix + "candidature.withdrawn")]
+public sealed record CandidatureWithdrawn : CandidatureEvent;

@@ -10,6 +10,8 @@ public sealed class GrantsDbContext(DbContextOptions<GrantsDbContext> options) :
     public DbSet<Grant> Grants => Set<Grant>();
     public DbSet<Instalment> Instalments => Set<Instalment>();
     public DbSet<LedgerEntry> LedgerEntries => Set<LedgerEntry>();
+    public DbSet<CandidatureStanding> Standings => Set<CandidatureStanding>();
+    public DbSet<PlaceLabelView> PlaceLabels => Set<PlaceLabelView>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -31,8 +33,12 @@ public sealed class GrantsDbContext(DbContextOptions<GrantsDbContext> options) :
             grant.Property(g => g.Id).ValueGeneratedNever();
             grant.Ignore(g => g.Contact);
             grant.Ignore(g => g.Plan);
-            // One grant per candidature, whatever is redelivered or raced.
-            grant.HasIndex(g => g.CandidatureId).IsUnique();
+            // One grant per acceptance, whatever is redelivered or raced; and at most one held per candidature.
+            grant.HasIndex(g => new { g.CandidatureId, g.Acceptance }).IsUnique();
+            grant.HasIndex(g => g.CandidatureId).IsUnique().HasFilter("state <> 'Cancelled' AND origin = 'Candidature'")
+                .HasDatabaseName("ix_grants_candidature_id_held");
+            grant.HasIndex(g => g.PlaceId);
+            grant.Property(g => g.Origin).HasConversion<string>().HasMaxLength(20);
             grant.HasIndex(g => new { g.State, g.DepartmentCode });
             // What comes from the candidature's event is stored as it came (text): a grant is never lost to a length.
             grant.HasIndex(g => g.OwnerId);
@@ -43,6 +49,19 @@ public sealed class GrantsDbContext(DbContextOptions<GrantsDbContext> options) :
             grant.HasMany(g => g.Instalments).WithOne().HasForeignKey(i => i.GrantId);
             // The ledger is the programme's accounts: deleting a grant must not erase its movements.
             grant.HasMany(g => g.Ledger).WithOne().HasForeignKey(e => e.GrantId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        modelBuilder.Entity<CandidatureStanding>(standing =>
+        {
+            standing.ToTable("candidature_standings");
+            standing.HasKey(s => s.CandidatureId);
+            standing.Property(s => s.State).HasConversion<string>().HasMaxLength(20);
+        });
+
+        modelBuilder.Entity<PlaceLabelView>(label =>
+        {
+            label.HasKey(l => new { l.PlaceId, l.GrantId, l.Label });
+            label.Property(l => l.Label).HasMaxLength(60);
         });
 
         modelBuilder.Entity<Instalment>(instalment =>

@@ -62,4 +62,18 @@ public static class GrantsQueries
             await transaction.CommitAsync(token);
             return result;
         }, ct);
+
+    /// <summary>
+    /// The programme's consistency violations (see <see cref="Consistency"/>), read in one snapshot so a grant and the
+    /// standing it is compared with belong to the same moment.
+    /// </summary>
+    public static Task<IReadOnlyList<Violation>> ViolationsAsync(this GrantsDbContext db, CancellationToken ct) =>
+        db.Database.CreateExecutionStrategy().ExecuteAsync(async token =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, token);
+            var grants = await db.Grants.AsNoTracking().Include(g => g.Instalments).AsSplitQuery().ToListAsync(token);
+            var standings = await db.Standings.AsNoTracking().ToListAsync(token);
+            var labels = await db.PlaceLabels.AsNoTracking().Where(l => l.Held).ToListAsync(token);
+            return Consistency.Check(grants, standings, labels);
+        }, ct);
 }

@@ -29,7 +29,14 @@ public sealed class Grant
     private Grant() { }
 
     public Guid Id { get; private set; }
+    /// <summary>Awarded by the platform for an accepted candidature, or imported from the programme's history.</summary>
+    public GrantOrigin Origin { get; private set; }
     public Guid CandidatureId { get; private set; }
+    /// <summary>
+    /// The candidature's history step that accepted it (<see cref="CandidatureEvent.Sequence"/>): a candidature
+    /// reopened and accepted again gets a new grant, and the older one is recognised as no longer funded.
+    /// </summary>
+    public int Acceptance { get; private set; }
     public Guid PlaceId { get; private set; }
     /// <summary>Subject of the porteur who owns the candidature: the only porteur who may read the grant.</summary>
     public string OwnerId { get; private set; } = "";
@@ -62,6 +69,12 @@ public sealed class Grant
 
     public decimal Paid => _instalments.Where(i => i.State == InstalmentState.Paid).Sum(i => i.Amount);
 
+    /// <summary>Not cancelled: it still holds its money, its place in the targets and its place's label.</summary>
+    public bool IsHeld => State != GrantState.Cancelled;
+
+    /// <summary>Once an instalment is paid, undoing the decision no longer cancels the grant: that is an operator's call.</summary>
+    public bool HasPaidInstalment => _instalments.Any(i => i.State == InstalmentState.Paid);
+
     /// <summary>What a cancellation gave back to the envelope: the instalments it cancelled.</summary>
     public decimal ReturnedToEnvelope => _instalments.Where(i => i.State == InstalmentState.Cancelled).Sum(i => i.Amount);
 
@@ -69,15 +82,19 @@ public sealed class Grant
 
     /// <summary>
     /// Awards a grant on <paramref name="terms"/>, which the caller has checked with <see cref="Programme.RefusalsOf"/>,
-    /// and reserves its total on the envelope in the name of <paramref name="awardedBy"/>.
+    /// and reserves its total on the envelope in the name of <paramref name="awardedBy"/>. <paramref name="acceptance"/>
+    /// is the candidature's step that accepted it.
     /// </summary>
-    public static Grant Award(Beneficiary beneficiary, GrantTerms terms, Programme programme, string awardedBy, DateTimeOffset now)
+    public static Grant Award(
+        Beneficiary beneficiary, GrantTerms terms, Programme programme, string awardedBy, DateTimeOffset now, int acceptance = 0)
     {
         var bonus = terms.Digital ? programme.DigitalBonus : 0m;
         var grant = new Grant
         {
             Id = Guid.CreateVersion7(now),
+            Origin = GrantOrigin.Candidature,
             CandidatureId = beneficiary.CandidatureId,
+            Acceptance = acceptance,
             PlaceId = beneficiary.PlaceId,
             OwnerId = beneficiary.OwnerId,
             OrganisationName = beneficiary.Contact.OrganisationName,

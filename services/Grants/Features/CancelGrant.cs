@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Fabriques.Contracts.Grants;
+using Fabriques.Grants.Consumers;
 using Fabriques.Grants.Data;
 using Fabriques.Messaging.Outbox;
 using Fabriques.ServiceDefaults.Authentication;
@@ -47,15 +48,7 @@ public static class CancelGrant
             {
                 return GrantProblems.Conflict(refusal);
             }
-            db.Publish(new GrantCancelled
-            {
-                OccurredAt = now,
-                GrantId = grant.Id,
-                CandidatureId = grant.CandidatureId,
-                PlaceId = grant.PlaceId,
-                Motivation = motivation!,
-                ReturnedToEnvelope = grant.ReturnedToEnvelope,
-            });
+            db.Publish(Compensation.Cancelled(grant, GrantCancellationCause.Gestionnaire, now));
             return null;
         }, ct);
     }

@@ -1,5 +1,6 @@
 using Fabriques.Contracts;
 using Fabriques.Contracts.Candidature;
+using Fabriques.Contracts.Grants;
 using Fabriques.Grants.Domain;
 
 namespace Fabriques.Grants.Features;
@@ -7,6 +8,7 @@ namespace Fabriques.Grants.Features;
 /// <summary>A grant as the contract shows it: its instalments and its movements in the programme's ledger.</summary>
 public sealed record GrantResponse(
     Guid Id,
+    GrantOrigin Origin,
     Guid CandidatureId,
     Guid PlaceId,
     string OwnerId,
@@ -30,7 +32,7 @@ public sealed record GrantResponse(
     IReadOnlyList<LedgerEntryResponse> Ledger)
 {
     public static GrantResponse From(Grant grant) => new(
-        grant.Id, grant.CandidatureId, grant.PlaceId, grant.OwnerId, grant.ProjectTitle, grant.Contact, grant.Territory,
+        grant.Id, grant.Origin, grant.CandidatureId, grant.PlaceId, grant.OwnerId, grant.ProjectTitle, grant.Contact, grant.Territory,
         grant.QpvCode, grant.Digital, grant.DepartmentCode, grant.AmountPerYear, grant.DurationYears, grant.DigitalBonus,
         grant.Total, grant.Committed, grant.Paid, grant.State, grant.AwardedAt, grant.CancelledAt, grant.CancellationMotivation,
         grant.Instalments.OrderBy(i => i.Year).Select(InstalmentResponse.From).ToList(),

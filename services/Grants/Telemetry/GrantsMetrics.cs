@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using System.Text.Json;
 using Fabriques.Grants.Domain;
 
 namespace Fabriques.Grants.Telemetry;
@@ -16,6 +17,8 @@ public sealed class GrantsMetrics : IDisposable
     private readonly Meter _meter;
     /// <summary>Null before the first sample: the gauges then report nothing rather than a false 0 EUR envelope.</summary>
     private Sample? _last;
+    /// <summary>Null before the first check: no false 0 is reported.</summary>
+    private Dictionary<ViolationKind, int>? _consistency;
 
     public GrantsMetrics(IMeterFactory meterFactory)
     {
@@ -30,7 +33,13 @@ public sealed class GrantsMetrics : IDisposable
             "Grants not cancelled counted against each target (qpv, outside-large-urban-centres, digital).");
         _meter.CreateObservableGauge("fabriques.programme.target", Targets, "{grant}",
             "Each target of the programme: a grant beyond it is refused.");
+        _meter.CreateObservableGauge("fabriques.programme.consistency_violations", Violations, "{violation}",
+            "Disagreements between decisions, grants and labels (GET /api/grants/programme/consistency), by kind: 0 when the programme is consistent.");
     }
+
+    /// <summary>The violations of the last consistency check, counted by kind.</summary>
+    public void RecordConsistency(IReadOnlyList<Violation> violations) =>
+        Volatile.Write(ref _consistency, Enum.GetValues<ViolationKind>().ToDictionary(k => k, k => violations.Count(v => v.Kind == k)));
 
     public void Record(Programme programme, ProgrammeUsage usage) => Volatile.Write(ref _last, new Sample(programme, usage));
 
@@ -48,6 +57,14 @@ public sealed class GrantsMetrics : IDisposable
         Volatile.Read(ref _last)?.Programme is { } p
             ? [ByTarget(p.QpvTarget, Qpv), ByTarget(p.OutsideLargeUrbanCentresTarget, OutsideLargeUrbanCentres), ByTarget(p.DigitalTarget, Digital)]
             : [];
+
+    private IEnumerable<Measurement<int>> Violations() =>
+        Volatile.Read(ref _consistency) is { } byKind
+            ? byKind.Select(p => new Measurement<int>(p.Value, new KeyValuePair<string, object?>("kind", KindTag(p.Key))))
+            : [];
+
+    /// <summary>The <c>kind</c> tag, as the consistency endpoint names it (kebab-case).</summary>
+    public static string KindTag(ViolationKind kind) => JsonNamingPolicy.KebabCaseLower.ConvertName(kind.ToString());
 
     private static Measurement<int> ByTarget(int value, string target) => new(value, new KeyValuePair<string, object?>("target", target));
 

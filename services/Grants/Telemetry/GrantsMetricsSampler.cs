@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 
 namespace Fabriques.Grants.Telemetry;
 
-/// <summary>Reads the programme and what it spent, with the same queries as <c>GET /programme</c>.</summary>
+/// <summary>Reads the programme, what it spent and its consistency, with the same queries as <c>GET /programme</c> and <c>GET /programme/consistency</c>.</summary>
 public sealed class GrantsMetricsSampler(
     GrantsMetrics metrics,
     IServiceScopeFactory scopes,
@@ -17,5 +17,6 @@ public sealed class GrantsMetricsSampler(
     {
         var programme = await db.Programmes.AsNoTracking().SingleAsync(cancellationToken);
         metrics.Record(programme, await db.UsageAsync(cancellationToken));
+        metrics.RecordConsistency(await db.ViolationsAsync(cancellationToken));
     }
 }

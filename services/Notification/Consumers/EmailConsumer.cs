@@ -22,7 +22,10 @@ public sealed class EmailConsumer<TEvent>(
 
     protected override Task HandleAsync(TEvent @event, CancellationToken cancellationToken)
     {
-        var draft = EmailDrafts.For(@event);
+        if (EmailDrafts.For(@event) is not { } draft)
+        {
+            return Task.CompletedTask;
+        }
         // The consumption's trace context and the request's correlation id go with the e-mail, into its row.
         Db.Emails.Add(Email.Write(@event.EventId, EventTypes.Of<TEvent>(), draft, templates.Render(draft), Time.GetUtcNow(),
             Activity.Current?.Id, CorrelationId.Accept(CorrelationId.Current)));

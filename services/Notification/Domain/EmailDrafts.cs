@@ -11,8 +11,9 @@ public static class EmailDrafts
     /// <summary>The events that send an e-mail.</summary>
     public static readonly IReadOnlyList<Type> Events =
     [
-        typeof(CandidatureSubmitted), typeof(CandidatureReturned), typeof(CandidatureAccepted), typeof(CandidatureRejected),
-        typeof(CandidatureDismissed), typeof(GrantAwarded), typeof(InstalmentPaid),
+        typeof(CandidatureSubmitted), typeof(CandidatureReviewStarted), typeof(CandidatureReturned), typeof(CandidatureAccepted),
+        typeof(CandidatureRejected), typeof(CandidatureDismissed), typeof(CandidatureReopened), typeof(CandidatureWithdrawn),
+        typeof(GrantAwarded), typeof(GrantAwardRefused), typeof(GrantCancelled), typeof(InstalmentPaid),
     ];
 
     public const string Submitted = "candidature-submitted";
@@ -22,23 +23,44 @@ public static class EmailDrafts
     public const string Dismissed = "candidature-dismissed";
     public const string Awarded = "grant-awarded";
     public const string Paid = "instalment-paid";
+    public const string ReviewStarted = "candidature-review-started";
+    public const string Reopened = "candidature-reopened";
+    public const string Withdrawn = "candidature-withdrawn";
+    public const string AwardRefused = "grant-award-refused";
+    public const string Cancelled = "grant-cancelled";
 
-    public static readonly IReadOnlyList<string> Templates = [Submitted, Returned, Accepted, Rejected, Dismissed, Awarded, Paid];
+    public static readonly IReadOnlyList<string> Templates =
+        [Submitted, ReviewStarted, Returned, Accepted, Rejected, Dismissed, Reopened, Withdrawn, Awarded, AwardRefused, Cancelled, Paid];
 
     private static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
     private static readonly TimeZoneInfo Paris = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
 
-    public static EmailDraft For(IntegrationEvent @event) => @event switch
+    /// <summary>The e-mail <paramref name="event"/> sends; null when it does not say whom to write to (an older publisher's event).</summary>
+    public static EmailDraft? For(IntegrationEvent @event) => @event switch
     {
         CandidatureSubmitted e => Candidature(Submitted, e, new()
         {
             ["waveName"] = e.WaveName,
             ["deadline"] = DateTime(e.Deadline),
         }),
+        CandidatureReviewStarted e => Candidature(ReviewStarted, e, []),
         CandidatureReturned e => Candidature(Returned, e, new() { ["motivation"] = e.Motivation }),
         CandidatureAccepted e => Candidature(Accepted, e, new() { ["motivation"] = e.Motivation }),
         CandidatureRejected e => Candidature(Rejected, e, new() { ["motivation"] = e.Motivation }),
         CandidatureDismissed e => Candidature(Dismissed, e, new() { ["motivation"] = e.Motivation }),
+        CandidatureReopened e => Candidature(Reopened, e, new() { ["motivation"] = e.Motivation }),
+        CandidatureWithdrawn e => Candidature(Withdrawn, e, []),
+        GrantAwardRefused { OwnerId: { } owner, Contact: { } contact } e => new EmailDraft(AwardRefused, owner, contact, WithContact(contact, new()
+        {
+            ["projectTitle"] = e.ProjectTitle ?? "",
+            ["reason"] = e.Reason,
+        })),
+        GrantCancelled { OwnerId: { } owner, Contact: { } contact } e => new EmailDraft(Cancelled, owner, contact, WithContact(contact, new()
+        {
+            ["motivation"] = e.Motivation,
+            ["returned"] = Money(e.ReturnedToEnvelope),
+        })),
+        GrantAwardRefused or GrantCancelled => null,
         GrantAwarded e => new EmailDraft(Awarded, e.OwnerId, e.Contact, WithContact(e.Contact, new()
         {
             ["total"] = Money(e.Total),

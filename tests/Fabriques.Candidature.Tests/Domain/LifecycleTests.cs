@@ -134,13 +134,31 @@ public sealed class LifecycleTests
     }
 
     [Fact]
-    public void A_decision_whose_grant_paid_an_instalment_cannot_be_reopened()
+    public void A_decision_whose_grant_paid_an_instalment_cannot_be_reopened_until_the_grant_is_cancelled()
     {
         var dossier = DossierIn(Accepted);
-        dossier.RecordInstalmentPaid();
+        var grant = KnownGrant.Learn(Guid.CreateVersion7(), dossier.Id, dossier.PlaceId, dossier.Sequence);
+        grant.RecordPayment();
 
-        Assert.Throws<InvalidOperationException>(() => dossier.Apply(Reopen, "instructeur", Now, "Revoir"));
+        Assert.Throws<InvalidOperationException>(() => dossier.Apply(Reopen, "instructeur", Now, "Revoir", grant: grant));
         Assert.Equal(Accepted, dossier.State);
+
+        grant.Cancel();
+        dossier.Apply(Reopen, "instructeur", Now, "Revoir", grant: grant);
+        Assert.Equal(UnderReview, dossier.State);
+    }
+
+    [Fact]
+    public void The_grant_of_the_latest_acceptance_is_the_current_one_whatever_order_its_events_came_in()
+    {
+        var candidature = Guid.CreateVersion7();
+        var first = KnownGrant.Learn(Guid.CreateVersion7(), candidature, Guid.CreateVersion7(), acceptance: 5);
+        var second = KnownGrant.Learn(Guid.CreateVersion7(), candidature, first.PlaceId, acceptance: 8);
+        first.Cancel();
+
+        Assert.Same(second, KnownGrant.CurrentOf([second, first]));
+        Assert.Same(second, KnownGrant.CurrentOf([first, second]));
+        Assert.Null(KnownGrant.CurrentOf([]));
     }
 
     [Theory]

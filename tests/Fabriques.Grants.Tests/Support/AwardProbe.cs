@@ -39,7 +39,7 @@ public sealed class AwardProbe : IAsyncDisposable
     }
 
     public async Task<GrantAwarded> AwardedAsync(CandidatureAccepted accepted) =>
-        (await Awarded.WaitForAsync(e => e.CandidatureId == accepted.CandidatureId)).Message;
+        (await Awarded.WaitForAsync(e => e.CandidatureId == accepted.CandidatureId && e.Acceptance == accepted.Sequence)).Message;
 
     /// <summary>Waits until every one of <paramref name="acceptances"/> was either awarded or refused.</summary>
     public Task SettledAsync(IEnumerable<CandidatureAccepted> acceptances)

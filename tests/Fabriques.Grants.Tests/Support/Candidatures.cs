@@ -27,5 +27,23 @@ public static class Candidatures
         DurationYears = durationYears,
         DepartmentCode = department,
         DecidedBy = "instructeur-1",
+        Sequence = 4,
+    };
+
+    /// <summary>The same candidature accepted again, <paramref name="steps"/> steps later (reopened, then accepted).</summary>
+    public static CandidatureAccepted AcceptedAgain(CandidatureAccepted accepted, int steps = 2) =>
+        accepted with { EventId = Guid.CreateVersion7(), Sequence = accepted.Sequence + steps, OccurredAt = DateTimeOffset.UtcNow };
+
+    /// <summary>The candidature of <paramref name="accepted"/> reopened by an instructeur, the step after it.</summary>
+    public static CandidatureReopened Reopened(CandidatureAccepted accepted, string by = "instructeur-2") => new()
+    {
+        CandidatureId = accepted.CandidatureId,
+        PlaceId = accepted.PlaceId,
+        OwnerId = accepted.OwnerId,
+        Contact = accepted.Contact,
+        ProjectTitle = accepted.ProjectTitle,
+        Motivation = "Le plan de financement doit être revu.",
+        DecidedBy = by,
+        Sequence = accepted.Sequence + 1,
     };
 }

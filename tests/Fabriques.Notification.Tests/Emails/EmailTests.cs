@@ -12,7 +12,11 @@ namespace Fabriques.Notification.Tests.Emails;
 
 public sealed class EmailTests(NotificationHost host) : IClassFixture<NotificationHost>
 {
-    public static TheoryData<string> Cases => ["submitted", "returned", "accepted", "rejected", "dismissed", "awarded", "paid"];
+    public static TheoryData<string> Cases =>
+    [
+        "submitted", "review-started", "returned", "accepted", "rejected", "dismissed", "reopened", "withdrawn", "awarded", "award-refused",
+        "cancelled", "paid",
+    ];
 
     [Theory]
     [MemberData(nameof(Cases))]
@@ -168,6 +172,31 @@ public sealed class EmailTests(NotificationHost host) : IClassFixture<Notificati
             "submitted" => (Events.Submitted(owner, contact),
                 $"Votre candidature « {title} » a bien été déposée",
                 ["Vague 3 — printemps 2027", "16 mars 2027 à 00h00", contact.OrganisationName]),
+            "review-started" => (new CandidatureReviewStarted
+            {
+                CandidatureId = candidature, PlaceId = place, OwnerId = owner, Contact = contact, ProjectTitle = title,
+            }, $"Votre candidature « {title} » est en cours d'instruction", ["L'instruction de votre candidature", "a commencé"]),
+            "reopened" => (new CandidatureReopened
+            {
+                CandidatureId = candidature, PlaceId = place, OwnerId = owner, Contact = contact, ProjectTitle = title,
+                Motivation = "Le plan de financement doit être revu.", DecidedBy = "instructeur-1",
+            }, $"La décision sur votre candidature « {title} » est réexaminée",
+                ["Le plan de financement doit être revu.", "de nouveau en cours d'instruction"]),
+            "withdrawn" => (new CandidatureWithdrawn
+            {
+                CandidatureId = candidature, PlaceId = place, OwnerId = owner, Contact = contact, ProjectTitle = title,
+            }, $"Votre candidature « {title} » est retirée", ["a bien été retirée", contact.OrganisationName]),
+            "award-refused" => (new GrantAwardRefused
+            {
+                CandidatureId = candidature, PlaceId = place, OwnerId = owner, Contact = contact, ProjectTitle = title,
+                Reason = "L'enveloppe du programme est épuisée.", Acceptance = 5,
+            }, $"La subvention de votre candidature « {title} » n'a pas pu être attribuée",
+                ["L'enveloppe du programme est épuisée.", "retourne en instruction"]),
+            "cancelled" => (new GrantCancelled
+            {
+                GrantId = Guid.CreateVersion7(), CandidatureId = candidature, PlaceId = place, OwnerId = owner, Contact = contact,
+                Motivation = "Le lieu a fermé.", ReturnedToEnvelope = 100_000m, Cause = GrantCancellationCause.Gestionnaire,
+            }, "Votre subvention de démarrage est annulée", ["Le lieu a fermé.", "100 000,00 €", "restent acquises"]),
             "returned" => (new CandidatureReturned
             {
                 CandidatureId = candidature, PlaceId = place, OwnerId = owner, Contact = contact, ProjectTitle = title,

@@ -38,10 +38,6 @@ namespace Fabriques.Candidature.Data.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("digital");
 
-                    b.Property<bool>("InstalmentPaid")
-                        .HasColumnType("boolean")
-                        .HasColumnName("instalment_paid");
-
                     b.Property<string>("OwnerId")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -191,6 +187,46 @@ namespace Fabriques.Candidature.Data.Migrations
                         .HasFilter("state IN ('submitted', 'returned', 'under-review', 'accepted')");
 
                     b.ToTable("candidatures", (string)null);
+                });
+
+            modelBuilder.Entity("Fabriques.Candidature.Domain.KnownGrant", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Acceptance")
+                        .HasColumnType("integer")
+                        .HasColumnName("acceptance");
+
+                    b.Property<Guid?>("CandidatureId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("candidature_id");
+
+                    b.Property<bool>("InstalmentPaid")
+                        .HasColumnType("boolean")
+                        .HasColumnName("instalment_paid");
+
+                    b.Property<Guid>("PlaceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("place_id");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("state");
+
+                    b.HasKey("Id")
+                        .HasName("pk_grants");
+
+                    b.HasIndex("CandidatureId")
+                        .HasDatabaseName("ix_grants_candidature_id");
+
+                    b.HasIndex("PlaceId")
+                        .HasDatabaseName("ix_grants_place_id");
+
+                    b.ToTable("grants", (string)null);
                 });
 
             modelBuilder.Entity("Fabriques.Candidature.Domain.KnownPlace", b =>

@@ -22,11 +22,50 @@ namespace Fabriques.Grants.Data.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Fabriques.Grants.Domain.CandidatureStanding", b =>
+                {
+                    b.Property<Guid>("CandidatureId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("candidature_id");
+
+                    b.Property<Guid>("PlaceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("place_id");
+
+                    b.Property<int?>("RefusedAcceptance")
+                        .HasColumnType("integer")
+                        .HasColumnName("refused_acceptance");
+
+                    b.Property<int>("Sequence")
+                        .HasColumnType("integer")
+                        .HasColumnName("sequence");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("state");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("CandidatureId")
+                        .HasName("pk_candidature_standings");
+
+                    b.ToTable("candidature_standings", (string)null);
+                });
+
             modelBuilder.Entity("Fabriques.Grants.Domain.Grant", b =>
                 {
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid")
                         .HasColumnName("id");
+
+                    b.Property<int>("Acceptance")
+                        .HasColumnType("integer")
+                        .HasColumnName("acceptance");
 
                     b.Property<decimal>("AmountPerYear")
                         .HasColumnType("numeric")
@@ -86,6 +125,12 @@ namespace Fabriques.Grants.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("organisation_name");
 
+                    b.Property<string>("Origin")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("origin");
+
                     b.Property<string>("OwnerId")
                         .IsRequired()
                         .HasColumnType("text")
@@ -125,10 +170,18 @@ namespace Fabriques.Grants.Data.Migrations
 
                     b.HasIndex("CandidatureId")
                         .IsUnique()
-                        .HasDatabaseName("ix_grants_candidature_id");
+                        .HasDatabaseName("ix_grants_candidature_id_held")
+                        .HasFilter("state <> 'Cancelled' AND origin = 'Candidature'");
 
                     b.HasIndex("OwnerId")
                         .HasDatabaseName("ix_grants_owner_id");
+
+                    b.HasIndex("PlaceId")
+                        .HasDatabaseName("ix_grants_place_id");
+
+                    b.HasIndex("CandidatureId", "Acceptance")
+                        .IsUnique()
+                        .HasDatabaseName("ix_grants_candidature_id_acceptance");
 
                     b.HasIndex("State", "DepartmentCode")
                         .HasDatabaseName("ix_grants_state_department_code");
@@ -236,6 +289,35 @@ namespace Fabriques.Grants.Data.Migrations
                         {
                             t.HasCheckConstraint("ck_ledger_entries_amount", "amount >= 0");
                         });
+                });
+
+            modelBuilder.Entity("Fabriques.Grants.Domain.PlaceLabelView", b =>
+                {
+                    b.Property<Guid>("PlaceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("place_id");
+
+                    b.Property<Guid>("GrantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("grant_id");
+
+                    b.Property<string>("Label")
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)")
+                        .HasColumnName("label");
+
+                    b.Property<DateTimeOffset>("ChangedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("changed_at");
+
+                    b.Property<bool>("Held")
+                        .HasColumnType("boolean")
+                        .HasColumnName("held");
+
+                    b.HasKey("PlaceId", "GrantId", "Label")
+                        .HasName("pk_place_labels");
+
+                    b.ToTable("place_labels", (string)null);
                 });
 
             modelBuilder.Entity("Fabriques.Grants.Domain.Programme", b =>
