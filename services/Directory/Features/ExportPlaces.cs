@@ -51,7 +51,7 @@ public static class ExportPlaces
         await csv.WriteRecordAsync([.. LieuxMediationNumerique.Columns], ct);
         await foreach (var place in places.WithCancellation(ct))
         {
-            await csv.WriteRecordAsync(LieuxMediationNumerique.Write(place), ct);
+            await csv.WriteRecordAsync([.. LieuxMediationNumerique.Write(place).Select(SpreadsheetText.Neutralise)], ct);
         }
     }
 }

@@ -54,6 +54,11 @@ public sealed class SubscriptionTests(NotificationHost host) : IClassFixture<Not
     [InlineData("https://192.168.1.20/hook")]
     [InlineData("https://169.254.169.254/latest/meta-data")]
     [InlineData("https://[fd00::1]/hook")]
+    [InlineData("https://[64:ff9b::a9fe:a9fe]/latest/meta-data")]
+    [InlineData("https://[::a9fe:a9fe]/latest/meta-data")]
+    [InlineData("https://[2002:a9fe:a9fe::1]/latest/meta-data")]
+    [InlineData("https://[2001:0:4136:e378:8000:63bf:5601:5601]/latest/meta-data")]
+    [InlineData("https://[fec0::1]/hook")]
     public async Task A_private_or_metadata_address_is_refused_even_where_loopback_is_allowed(string url)
     {
         using var partner = host.CreateClient("partner-ssrf", Roles.Partenaire);
