@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -17,6 +19,15 @@ public static class JwtAuthentication
 
     /// <summary>Asymmetric signatures only: no <c>none</c>, no HMAC, so no key that verifies can also sign.</summary>
     public static readonly IReadOnlyList<string> Algorithms = [SecurityAlgorithms.RsaSha256, SecurityAlgorithms.EcdsaSha256];
+
+    /// <summary>
+    /// The fallback policy: an endpoint with neither an authorization requirement nor <c>AllowAnonymous</c> is refused to
+    /// everyone (401, 403 with a token), so forgetting to say who may call a new route closes it instead of opening
+    /// it. A path that matches no endpoint goes on to its 404.
+    /// </summary>
+    public static readonly AuthorizationPolicy EveryEndpointSaysWhoMayCallIt = new AuthorizationPolicyBuilder()
+        .RequireAssertion(context => context.Resource is HttpContext http && http.GetEndpoint() is null)
+        .Build();
 
     /// <summary>
     /// Bearer tokens verified against the keys of <see cref="JwtSettings.Authority"/>, fetched from its JWKS. The
@@ -81,7 +92,7 @@ public static class JwtAuthentication
             .Validate(options => options.Authority is not null || options.TokenValidationParameters.IssuerSigningKeys is not null,
                 $"{JwtSettings.SectionName}:Authority is required: the OpenID Connect provider whose published keys (JWKS) sign the tokens.")
             .ValidateOnStart();
-        builder.Services.AddAuthorization();
+        builder.Services.AddAuthorization(options => options.FallbackPolicy = EveryEndpointSaysWhoMayCallIt);
         return builder;
     }
 }
