@@ -72,6 +72,27 @@ public sealed class SubscriptionTests(NotificationHost host) : IClassFixture<Not
     }
 
     [Fact]
+    public async Task An_owner_has_at_most_twenty_subscriptions()
+    {
+        using var partner = host.CreateClient("partner-capped", Roles.Partenaire);
+        using var another = host.CreateClient("partner-not-capped", Roles.Partenaire);
+        for (var i = 0; i < 20; i++)
+        {
+            await partner.SubscribeAsync($"http://127.0.0.1:9/hook-{i}", Awarded);
+        }
+
+        using var refused = await partner.PostAsJsonAsync(Api.Subscriptions, new { url = "http://127.0.0.1:9/hook-20", eventTypes = new[] { Awarded } },
+            TestContext.Current.CancellationToken);
+        await another.SubscribeAsync("http://127.0.0.1:9/hook", Awarded);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+        var problem = await refused.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+        Assert.Equal("https://fabriques.anct.gouv.fr/problems/subscription-limit", problem.GetProperty("type").GetString());
+        Assert.Contains("20 abonnements", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(20, (await partner.GetItemsAsync($"{Api.Subscriptions}?pageSize=100")).Count);
+    }
+
+    [Fact]
     public async Task Subscriptions_belong_to_their_owner()
     {
         using var owner = host.CreateClient("partner-owner", Roles.Partenaire);
