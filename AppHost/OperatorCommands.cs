@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Fabriques.ServiceDefaults.Authentication;
 
@@ -6,7 +7,8 @@ namespace Fabriques.AppHost;
 
 /// <summary>
 /// Buttons of the dashboard's resource page that call a service's operator endpoints as a gestionnaire: the AppHost
-/// signs the token with the run's key, as the identity provider would, so no one pastes a token to fix a backlog.
+/// asks the development issuer (the gateway's <c>/dev/token</c>) for the token, so no one pastes a token to fix a
+/// backlog, and the AppHost holds no key that could sign one.
 /// </summary>
 internal static class OperatorCommands
 {
@@ -21,7 +23,7 @@ internal static class OperatorCommands
     /// "12 messages replayed"), or the problem the service answered.
     /// </summary>
     public static IResourceBuilder<ProjectResource> WithOperatorCommand(
-        this IResourceBuilder<ProjectResource> service, IResourceBuilder<ParameterResource> signingKey,
+        this IResourceBuilder<ProjectResource> service, EndpointReference issuer,
         string name, string displayName, string description, string iconName, string path, Func<JsonElement, string> describe) =>
         service.WithHttpCommand(path, displayName, commandName: name, commandOptions: new HttpCommandOptions
         {
@@ -30,10 +32,12 @@ internal static class OperatorCommands
             IconName = iconName,
             PrepareRequest = async context =>
             {
-                var key = await signingKey.Resource.GetValueAsync(context.CancellationToken);
-                var token = new DevelopmentTokens(new JwtSettings { SigningKey = key }, TimeProvider.System)
-                    .Issue(OperatorSubject, "Opérateur (tableau de bord Aspire)", email: null, [Roles.Gestionnaire]);
-                context.Request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+                using var answer = await context.HttpClient.PostAsJsonAsync(new Uri(new Uri(issuer.Url), "/dev/token"),
+                    new { sub = OperatorSubject, name = "Opérateur (tableau de bord Aspire)", roles = new[] { Roles.Gestionnaire } },
+                    context.CancellationToken);
+                answer.EnsureSuccessStatusCode();
+                var token = await answer.Content.ReadFromJsonAsync<JsonElement>(context.CancellationToken);
+                context.Request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.GetProperty("accessToken").GetString());
             },
             GetCommandResult = async context =>
             {
@@ -49,8 +53,8 @@ internal static class OperatorCommands
 
     /// <summary><c>POST {prefix}/operations/dead-letters/replay</c>, on each service.</summary>
     public static IResourceBuilder<ProjectResource> WithReplayDeadLettersCommand(
-        this IResourceBuilder<ProjectResource> service, IResourceBuilder<ParameterResource> signingKey, string routePrefix) =>
-        service.WithOperatorCommand(signingKey, ReplayDeadLetters, "Replay dead letters",
+        this IResourceBuilder<ProjectResource> service, EndpointReference issuer, string routePrefix) =>
+        service.WithOperatorCommand(issuer, ReplayDeadLetters, "Replay dead letters",
             "Send every message of this service's _error queues back to its queue (once the cause is fixed).",
             "ArrowRepeatAll", $"{routePrefix}/operations/dead-letters/replay",
             answer => Count(answer.GetProperty("replayed").GetInt32(), "message replayed", "messages replayed"));

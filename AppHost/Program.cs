@@ -3,10 +3,6 @@ using Fabriques.ServiceDefaults;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
-// One signing key per run, handed to the gateway (which issues development tokens) and to every service.
-var jwtSigningKey = builder.AddParameter(
-    ResourceNames.JwtSigningKey, new GenerateParameterDefault { MinLength = 48, Special = false }, secret: true);
-
 // Official image tags, pinned: eng/prerequisites.sh provides them under the same names where no registry is reachable.
 var postgres = builder.AddPostgres(ResourceNames.Postgres)
     .WithImageTag("17");
@@ -16,18 +12,10 @@ var rabbitMq = builder.AddRabbitMQ(ResourceNames.RabbitMq)
 
 var replicas = Replicas.Count(builder.Configuration);
 
-var directory = AddService<Projects.Fabriques_Directory>(ResourceNames.Directory, ResourceNames.DirectoryDb, "/api/directory");
-directory[0].WithOperatorCommand(jwtSigningKey, OperatorCommands.LoadSeedData, "Load seed data",
-        "Import the 16 Fabriques of Région Sud (idempotent: what is there already stays as it is).",
-        "DatabaseArrowDown", "/api/directory/operations/seed",
-        answer => $"{answer.GetProperty("created").GetInt32()} created, {answer.GetProperty("updated").GetInt32()} updated");
-var candidature = AddService<Projects.Fabriques_Candidature>(ResourceNames.Candidature, ResourceNames.CandidatureDb, "/api/candidatures");
-var grants = AddService<Projects.Fabriques_Grants>(ResourceNames.Grants, ResourceNames.GrantsDb, "/api/grants");
-var notification = AddService<Projects.Fabriques_Notification>(ResourceNames.Notification, ResourceNames.NotificationDb, "/api/notifications");
-notification[0].WithOperatorCommand(jwtSigningKey, OperatorCommands.RetryFailedWebhooks, "Retry failed webhooks",
-        "Try again now every webhook delivery that failed or was given up, for active subscriptions.",
-        "ArrowClockwise", "/api/notifications/operations/webhook-deliveries/retry-failed",
-        answer => OperatorCommands.Count(answer.GetProperty("rescheduled").GetInt32(), "delivery rescheduled", "deliveries rescheduled"));
+var directory = AddService<Projects.Fabriques_Directory>(ResourceNames.Directory, ResourceNames.DirectoryDb);
+var candidature = AddService<Projects.Fabriques_Candidature>(ResourceNames.Candidature, ResourceNames.CandidatureDb);
+var grants = AddService<Projects.Fabriques_Grants>(ResourceNames.Grants, ResourceNames.GrantsDb);
+var notification = AddService<Projects.Fabriques_Notification>(ResourceNames.Notification, ResourceNames.NotificationDb);
 
 // A real SMTP server that keeps every e-mail, with a web UI to read them (smtp4dev, a tool of the repo's manifest).
 var smtp = builder.AddExecutable(ResourceNames.Smtp, "dotnet", Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..")),
@@ -46,20 +34,42 @@ foreach (var replica in notification)
 }
 
 // The gateway starts once each service answers, Healthy or Degraded: a lagging outbox must not keep the platform shut.
-builder.AddProject<Projects.Fabriques_Gateway>(ResourceNames.Gateway)
+var gateway = builder.AddProject<Projects.Fabriques_Gateway>(ResourceNames.Gateway)
     .WithReplicasOf(directory)
     .WithReplicasOf(candidature)
     .WithReplicasOf(grants)
     .WithReplicasOf(notification)
-    .WithEnvironment("Jwt__SigningKey", jwtSigningKey)
     .WithReadinessCheck()
     .WithExternalHttpEndpoints();
 
+// The gateway is the development identity provider: the services fetch its public keys (JWKS) when the first token
+// arrives, and the operator commands ask it for a token. No process but the gateway holds a signing key. The
+// dashboard's buttons are on the first replica of each service.
+var issuer = gateway.GetEndpoint("http");
+foreach (var (service, routePrefix) in new[]
+         {
+             (directory, "/api/directory"), (candidature, "/api/candidatures"), (grants, "/api/grants"), (notification, "/api/notifications"),
+         })
+{
+    foreach (var replica in service)
+    {
+        replica.WithEnvironment("Jwt__Authority", issuer);
+    }
+    service[0].WithReplayDeadLettersCommand(issuer, routePrefix);
+}
+directory[0].WithOperatorCommand(issuer, OperatorCommands.LoadSeedData, "Load seed data",
+    "Import the 16 Fabriques of Région Sud (idempotent: what is there already stays as it is).",
+    "DatabaseArrowDown", "/api/directory/operations/seed",
+    answer => $"{answer.GetProperty("created").GetInt32()} created, {answer.GetProperty("updated").GetInt32()} updated");
+notification[0].WithOperatorCommand(issuer, OperatorCommands.RetryFailedWebhooks, "Retry failed webhooks",
+    "Try again now every webhook delivery that failed or was given up, for active subscriptions.",
+    "ArrowClockwise", "/api/notifications/operations/webhook-deliveries/retry-failed",
+    answer => OperatorCommands.Count(answer.GetProperty("rescheduled").GetInt32(), "delivery rescheduled", "deliveries rescheduled"));
+
 builder.Build().Run();
 
-// A service's replicas: its own database on the shared server, the broker, the signing key; started once both are
-// healthy. Its operator endpoints live under its route prefix; the dashboard's buttons are on the first replica.
-IResourceBuilder<ProjectResource>[] AddService<TProject>(string name, string databaseName, string routePrefix)
+// A service's replicas: its own database on the shared server, the broker; started once both are healthy.
+IResourceBuilder<ProjectResource>[] AddService<TProject>(string name, string databaseName)
     where TProject : IProjectMetadata, new()
 {
     var database = postgres.AddDatabase(databaseName);
@@ -68,7 +78,6 @@ IResourceBuilder<ProjectResource>[] AddService<TProject>(string name, string dat
         var replica = builder.AddProject<TProject>(Replicas.Name(name, index))
             .WithReference(database).WaitFor(database)
             .WithReference(rabbitMq).WaitFor(rabbitMq)
-            .WithEnvironment("Jwt__SigningKey", jwtSigningKey)
             .WithReadinessCheck();
         if (replicas > 1)
         {
@@ -76,7 +85,6 @@ IResourceBuilder<ProjectResource>[] AddService<TProject>(string name, string dat
         }
         return replica;
     }).ToArray();
-    service[0].WithReplayDeadLettersCommand(jwtSigningKey, routePrefix);
     // As in a release, one process migrates: the first replica, at start; the others start once it is up.
     foreach (var replica in service.Skip(1))
     {

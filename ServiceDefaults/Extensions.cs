@@ -56,6 +56,7 @@ public static class Extensions
         builder.Services.AddProblemDetailsAndErrors();
         builder.Services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
         builder.AddJwtAuthentication();
+        builder.AddDefaultRequestTimeouts();
         return builder;
     }
 
@@ -104,7 +105,8 @@ public static class Extensions
     }
 
     /// <summary>
-    /// Middleware every service shares, in order: errors as problem details, correlation id, readable bodies, auth.
+    /// Middleware every service shares, in order: errors as problem details, correlation id, readable bodies, request
+    /// timeouts, auth.
     /// </summary>
     public static WebApplication UseServiceDefaults(this WebApplication app)
     {
@@ -112,6 +114,7 @@ public static class Extensions
         app.UseStatusCodePages();
         app.UseCorrelationId();
         app.UseKnownRequestCharset();
+        app.UseRequestTimeouts();
         app.UseAuthentication();
         app.UseAuthorization();
         return app;

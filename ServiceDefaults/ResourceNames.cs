@@ -20,6 +20,4 @@ public static class ResourceNames
     public const string CandidatureDb = "candidaturedb";
     public const string GrantsDb = "grantsdb";
     public const string NotificationDb = "notificationdb";
-
-    public const string JwtSigningKey = "jwt-signing-key";
 }

@@ -8,10 +8,9 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults();
 builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.AddSingleton(builder.Configuration.GetSection(JwtSettings.SectionName).Get<JwtSettings>() ?? new JwtSettings());
-builder.Services.AddSingleton<DevelopmentTokens>();
+builder.AddDevelopmentIssuer();
+builder.AddServiceDefaults();
 // Kestrel:Limits (appsettings.json): 1 MB bodies by default; a route may allow more (MaxRequestBodySize in its config).
 builder.Services.Configure<KestrelServerOptions>(builder.Configuration.GetSection("Kestrel"));
 builder.AddSecurityHeaders();

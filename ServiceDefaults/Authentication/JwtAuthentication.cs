@@ -1,5 +1,6 @@
-using System.Text;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -19,16 +20,41 @@ public static class JwtAuthentication
     /// <summary>Services store the subject as the owner of what it creates: longer ids are not ours.</summary>
     public const int MaxSubjectLength = 200;
 
+    /// <summary>Asymmetric signatures only: no <c>none</c>, no HMAC, so no key that verifies can also sign.</summary>
+    public static readonly IReadOnlyList<string> Algorithms = [SecurityAlgorithms.RsaSha256, SecurityAlgorithms.EcdsaSha256];
+
+    /// <summary>
+    /// The fallback policy: an endpoint with neither an authorization requirement nor <c>AllowAnonymous</c> is refused to
+    /// everyone (401, 403 with a token), so forgetting to say who may call a new route closes it instead of opening
+    /// it. A path that matches no endpoint goes on to its 404.
+    /// </summary>
+    public static readonly AuthorizationPolicy EveryEndpointSaysWhoMayCallIt = new AuthorizationPolicyBuilder()
+        .RequireAssertion(context => context.Resource is HttpContext http && http.GetEndpoint() is null)
+        .Build();
+
+    /// <summary>
+    /// Bearer tokens verified against the keys of <see cref="JwtSettings.Authority"/>, fetched from its JWKS. The
+    /// gateway's development issuer, when registered (<see cref="DevelopmentTokens"/>, Development only), stands in
+    /// for the Authority in the gateway itself. Without either the process does not start; nor with a symmetric key.
+    /// </summary>
     public static IHostApplicationBuilder AddJwtAuthentication(this IHostApplicationBuilder builder)
     {
-        var settings = builder.Configuration.GetSection(JwtSettings.SectionName).Get<JwtSettings>() ?? new JwtSettings();
+        var section = builder.Configuration.GetSection(JwtSettings.SectionName);
+        if (!string.IsNullOrEmpty(section[JwtSettings.RefusedSymmetricKey]))
+        {
+            throw new InvalidOperationException(
+                $"{JwtSettings.SectionName}:{JwtSettings.RefusedSymmetricKey} is configured: shared signing keys are refused, since any process holding one could mint a token. " +
+                $"Remove it and set {JwtSettings.SectionName}:Authority to the OpenID Connect provider whose published keys sign the tokens.");
+        }
+        var settings = section.Get<JwtSettings>() ?? new JwtSettings();
+        var development = builder.Environment.IsDevelopment();
 
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
             .AddJwtBearer(options =>
             {
                 options.MapInboundClaims = false; // keep "sub" and "role" as issued
-                options.Authority = settings.Authority;
-                options.RequireHttpsMetadata = settings.Authority?.StartsWith("https://", StringComparison.Ordinal) ?? true;
+                options.Authority = string.IsNullOrWhiteSpace(settings.Authority) ? null : settings.Authority;
+                options.RequireHttpsMetadata = settings.RequireHttpsMetadata ?? !development;
                 options.TokenValidationParameters = new TokenValidationParameters
                 {
                     ValidIssuer = settings.Issuer,
@@ -38,6 +64,8 @@ public static class JwtAuthentication
                     ValidateLifetime = true,
                     RequireExpirationTime = true,
                     RequireSignedTokens = true,
+                    ValidAlgorithms = Algorithms,
+                    ValidTypes = settings.TokenTypes,
                     ClockSkew = TimeSpan.FromSeconds(30),
                     RoleClaimType = RoleClaim,
                     NameClaimType = NameClaim,
@@ -55,16 +83,19 @@ public static class JwtAuthentication
                         return Task.CompletedTask;
                     },
                 };
-                if (settings.SigningKey is { Length: > 0 } key)
-                {
-                    options.TokenValidationParameters.IssuerSigningKey = SigningKey(key);
-                    // Only the algorithm we sign with: no "none", no RSA/HMAC key confusion.
-                    options.TokenValidationParameters.ValidAlgorithms = [SecurityAlgorithms.HmacSha256];
-                }
             });
-        builder.Services.AddAuthorization();
+        builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<IServiceProvider>((options, services) =>
+            {
+                if (options.Authority is null && services.GetService<DevelopmentTokens>() is { } localIssuer)
+                {
+                    options.TokenValidationParameters.IssuerSigningKeys = localIssuer.PublicKeys.GetSigningKeys();
+                }
+            })
+            .Validate(options => options.Authority is not null || options.TokenValidationParameters.IssuerSigningKeys is not null,
+                $"{JwtSettings.SectionName}:Authority is required: the OpenID Connect provider whose published keys (JWKS) sign the tokens.")
+            .ValidateOnStart();
+        builder.Services.AddAuthorization(options => options.FallbackPolicy = EveryEndpointSaysWhoMayCallIt);
         return builder;
     }
-
-    public static SymmetricSecurityKey SigningKey(string key) => new(Encoding.UTF8.GetBytes(key));
 }

@@ -26,6 +26,9 @@ public static class CandidatureProblemTypes
     /// <summary>409: someone else changed the candidature at the same moment; read it again and retry.</summary>
     public const string ConcurrentChange = Base + "concurrent-change";
 
+    /// <summary>403: the caller owns the candidature, and nobody instructs or decides their own (separation of duties).</summary>
+    public const string OwnCandidature = Base + "own-candidature";
+
     /// <summary>422: the candidature does not meet the rules of the call (every failed rule is listed).</summary>
     public const string Ineligible = Base + "ineligible";
 

@@ -7,4 +7,7 @@ public static class NotificationProblemTypes
 
     /// <summary>The subscription was disabled (its receiver answered 410 Gone): nothing can be delivered to it.</summary>
     public const string SubscriptionDisabled = Base + "subscription-disabled";
+
+    /// <summary>422: the owner already has as many subscriptions as allowed (Webhooks:MaxSubscriptionsPerOwner).</summary>
+    public const string SubscriptionLimit = Base + "subscription-limit";
 }

@@ -4,8 +4,10 @@ using Fabriques.ServiceDefaults.Errors;
 namespace Fabriques.Gateway.Authentication;
 
 /// <summary>
-/// <c>POST /dev/token</c>, Development only: a signed token with the roles asked for, so a frontend team can try
-/// every role without an identity provider. Outside Development the route is not mapped at all.
+/// The development issuer, Development only: <c>POST /dev/token</c> signs a token with the roles asked for, so a
+/// frontend team can try every role without an identity provider, and the issuer's OpenID Connect discovery
+/// (<c>/.well-known/openid-configuration</c>, <c>/.well-known/jwks.json</c>) gives the services its public key.
+/// Outside Development none of it exists: no key is made, no route mapped.
 /// </summary>
 public static class DevTokenEndpoint
 {
@@ -16,6 +18,17 @@ public static class DevTokenEndpoint
 
     public sealed record Response(string AccessToken, int ExpiresIn);
 
+    /// <summary>The issuer's key pair, made at start; with no <c>Jwt:Authority</c> the gateway verifies tokens with it.</summary>
+    public static WebApplicationBuilder AddDevelopmentIssuer(this WebApplicationBuilder builder)
+    {
+        if (builder.Environment.IsDevelopment())
+        {
+            builder.Services.AddSingleton(builder.Configuration.GetSection(JwtSettings.SectionName).Get<JwtSettings>() ?? new JwtSettings());
+            builder.Services.AddSingleton<DevelopmentTokens>();
+        }
+        return builder;
+    }
+
     public static WebApplication MapDevTokens(this WebApplication app)
     {
         if (!app.Environment.IsDevelopment())
@@ -23,6 +36,7 @@ public static class DevTokenEndpoint
             return app;
         }
 
+        app.MapDevelopmentIssuer();
         app.MapPost(Path, (Request request, DevelopmentTokens tokens) =>
         {
             var roles = request.Roles ?? [];

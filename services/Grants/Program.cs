@@ -29,7 +29,7 @@ builder.Services.AddOpenApi();
 var app = builder.Build();
 app.UseServiceDefaults();
 app.UseIdempotency();
-app.MapOpenApi();
+app.MapOpenApi().AllowAnonymous();
 app.MapDefaultEndpoints();
 
 app.MapGroup("/api/grants")

@@ -33,6 +33,8 @@ public static class MessagingSetup
         var broker = new Uri(builder.Configuration.GetConnectionString(connectionName)
             ?? throw new InvalidOperationException($"Connection string '{connectionName}' is missing."));
 
+        var (user, password) = Credentials(broker, connectionName);
+
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<MessagingMetrics>();
@@ -60,7 +62,6 @@ public static class MessagingSetup
             {
                 rabbit.Host(broker.Host, (ushort)broker.Port, VirtualHost(broker), host =>
                 {
-                    var (user, password) = Credentials(broker);
                     host.Username(user);
                     host.Password(password);
                 });
@@ -73,11 +74,16 @@ public static class MessagingSetup
     private static string VirtualHost(Uri broker) =>
         broker.AbsolutePath is "" or "/" ? "/" : Uri.UnescapeDataString(broker.AbsolutePath.TrimStart('/'));
 
-    private static (string User, string Password) Credentials(Uri broker)
+    /// <summary>
+    /// The service's own broker account, from the connection string: never a default one (RabbitMQ's <c>guest</c>
+    /// would connect to any broker left with its factory account), so a connection string without it stops the start.
+    /// </summary>
+    private static (string User, string Password) Credentials(Uri broker, string connectionName)
     {
         var parts = broker.UserInfo.Split(':', 2);
-        return parts.Length == 2
-            ? (Uri.UnescapeDataString(parts[0]), Uri.UnescapeDataString(parts[1]))
-            : ("guest", "guest");
+        return parts is [{ Length: > 0 } user, { Length: > 0 } password]
+            ? (Uri.UnescapeDataString(user), Uri.UnescapeDataString(password))
+            : throw new InvalidOperationException(
+                $"Connection string '{connectionName}' names no broker account (amqp://user:password@host/vhost): the service has its own, and never falls back to guest.");
     }
 }

@@ -8,6 +8,7 @@ using Fabriques.Notification.Consumers;
 using Fabriques.Notification.Data;
 using Fabriques.Notification.Domain;
 using Fabriques.Notification.Emails;
+using MailKit.Security;
 using Fabriques.Notification.Features;
 using Fabriques.Notification.Feed;
 using Fabriques.Notification.Telemetry;
@@ -28,7 +29,11 @@ builder.AddMessaging<NotificationDbContext>(ResourceNames.Notification, Resource
     AddConsumers(bus, typeof(WebhookConsumer<>), EventTypes.All, "webhooks");
 });
 
-builder.Services.Configure<EmailOptions>(builder.Configuration.GetSection(EmailOptions.SectionName));
+builder.Services.AddOptions<EmailOptions>()
+    .Bind(builder.Configuration.GetSection(EmailOptions.SectionName))
+    .Validate(o => builder.Environment.IsDevelopment() || o.IsLoopbackRelay || o.Security is SecureSocketOptions.StartTls or SecureSocketOptions.SslOnConnect,
+        $"{EmailOptions.SectionName}:Security must be StartTls or SslOnConnect outside Development (None only for a relay on the loopback): e-mails carry personal data.")
+    .ValidateOnStart();
 builder.Services.AddSingleton(new EmailTemplates(EmailTemplates.DefaultDirectory, EmailDrafts.Templates));
 builder.Services.AddHostedService<EmailSender>();
 
@@ -44,7 +49,7 @@ builder.Services.AddOpenApi();
 var app = builder.Build();
 app.UseServiceDefaults();
 app.UseIdempotency();
-app.MapOpenApi();
+app.MapOpenApi().AllowAnonymous();
 app.MapDefaultEndpoints();
 
 app.MapGroup("/api/notifications")

@@ -1,12 +1,17 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.IdentityModel.JsonWebTokens;
 using Fabriques.Gateway.Tests.Support;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.IdentityModel.JsonWebTokens;
 
 namespace Fabriques.Gateway.Tests;
 
-/// <summary>Development tokens exist only in Development: in Production nobody can mint one.</summary>
+/// <summary>
+/// Development tokens exist only in Development: in Production nobody can mint one. They are signed with a key pair of
+/// the gateway's whose public half only is published, as an identity provider's.
+/// </summary>
 public sealed class DevTokenTests(DevelopmentGateway development, ProductionGateway production)
     : IClassFixture<DevelopmentGateway>, IClassFixture<ProductionGateway>
 {
@@ -48,6 +53,45 @@ public sealed class DevTokenTests(DevelopmentGateway development, ProductionGate
 
         var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
         Assert.True(problem.GetProperty("errors").TryGetProperty("regions", out _));
+    }
+
+    [Fact]
+    public async Task Development_tokens_are_ES256_access_tokens_whose_key_is_published_without_its_private_part()
+    {
+        using var client = development.Client();
+
+        using var issued = await client.PostAsJsonAsync("/dev/token", Request, TestContext.Current.CancellationToken);
+        var metadata = await client.GetFromJsonAsync<JsonElement>("/.well-known/openid-configuration", TestContext.Current.CancellationToken);
+        var keys = await client.GetFromJsonAsync<JsonElement>(new Uri(metadata.GetProperty("jwks_uri").GetString()!), TestContext.Current.CancellationToken);
+
+        var token = new JsonWebToken((await issued.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("accessToken").GetString());
+        Assert.Equal(("ES256", "at+jwt"), (token.Alg, token.Typ));
+        Assert.Equal("https://fabriques.anct.gouv.fr/dev", metadata.GetProperty("issuer").GetString());
+        var key = Assert.Single(keys.GetProperty("keys").EnumerateArray());
+        Assert.Equal((token.Kid, "EC", "P-256"), (key.GetProperty("kid").GetString(), key.GetProperty("kty").GetString(), key.GetProperty("crv").GetString()));
+        Assert.False(key.TryGetProperty("d", out _), "the published key carries its private part");
+    }
+
+    [Theory]
+    [InlineData("/.well-known/openid-configuration")]
+    [InlineData("/.well-known/jwks.json")]
+    public async Task Production_publishes_no_issuer_of_its_own(string path)
+    {
+        using var client = production.Client();
+
+        using var response = await client.GetAsync(path, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
+    public void Production_does_not_start_with_a_shared_signing_key()
+    {
+        using var configured = production.WithWebHostBuilder(b => b.UseSetting("Jwt:SigningKey", "gateway-tests-only-signing-key-0123456789-abcdef"));
+
+        var refusal = Assert.ThrowsAny<Exception>(() => configured.Services);
+
+        Assert.Contains("Jwt:SigningKey", refusal.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

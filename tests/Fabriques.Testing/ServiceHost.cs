@@ -17,9 +17,8 @@ namespace Fabriques.Testing;
 public abstract class ServiceHost<TProgram>(Infrastructure infrastructure, string databaseName) : WebApplicationFactory<TProgram>, IAsyncLifetime
     where TProgram : class
 {
-    private static readonly JwtSettings Jwt = new() { SigningKey = "tests-only-signing-key-0123456789-abcdefghijklmnop" };
-
-    public static DevelopmentTokens Tokens { get; } = new(Jwt, TimeProvider.System);
+    /// <summary>The tests' identity provider, whose public key the service fetches (<see cref="TestIssuer"/>).</summary>
+    public static DevelopmentTokens Tokens => TestIssuer.Tokens;
 
     public string DatabaseConnectionString { get; private set; } = "";
     public string BrokerUri { get; private set; } = "";
@@ -47,7 +46,8 @@ public abstract class ServiceHost<TProgram>(Infrastructure infrastructure, strin
         builder.UseSetting("Database:MigrateAtStartup", "true");
         builder.UseSetting($"ConnectionStrings:{databaseName}", DatabaseConnectionString);
         builder.UseSetting($"ConnectionStrings:{ResourceNames.RabbitMq}", BrokerUri);
-        builder.UseSetting("Jwt:SigningKey", Jwt.SigningKey);
+        builder.UseSetting("Jwt:Authority", TestIssuer.Authority.ToString());
+        builder.UseSetting("Jwt:RequireHttpsMetadata", "false");
     }
 
     /// <summary>The readiness report: overall status and the names of its checks.</summary>

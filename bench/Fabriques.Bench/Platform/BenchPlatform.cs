@@ -1,13 +1,11 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Security.Cryptography;
 using System.Text.Json;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Fabriques.ServiceDefaults;
-using Fabriques.ServiceDefaults.Authentication;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -15,20 +13,18 @@ namespace Fabriques.Bench.Platform;
 
 /// <summary>
 /// The real platform as the AppHost describes it (PostgreSQL and RabbitMQ containers, the four services, the gateway,
-/// smtp4dev), started in-process with Aspire's testing builder, every endpoint on 127.0.0.1. The run's signing key is
-/// ours, so the benchmark mints each user's token itself instead of asking the gateway for it.
+/// smtp4dev), started in-process with Aspire's testing builder, every endpoint on 127.0.0.1. Each user's token comes
+/// from the gateway's development issuer (<c>/dev/token</c>), as a frontend's would.
 /// </summary>
 public sealed class BenchPlatform : IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(5);
 
     private readonly DistributedApplication _app;
-    private readonly DevelopmentTokens _tokens;
 
-    private BenchPlatform(DistributedApplication app, DevelopmentTokens tokens, HttpClient http)
+    private BenchPlatform(DistributedApplication app, HttpClient http)
     {
         _app = app;
-        _tokens = tokens;
         Http = http;
         Gateway = app.GetEndpoint(ResourceNames.Gateway, "http");
     }
@@ -43,14 +39,15 @@ public sealed class BenchPlatform : IAsyncDisposable
     public static async Task<BenchPlatform> StartAsync()
     {
         using var timeout = new CancellationTokenSource(StartTimeout);
-        var signingKey = Convert.ToHexString(RandomNumberGenerator.GetBytes(32));
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Fabriques_AppHost>(
-            [$"Parameters:{ResourceNames.JwtSigningKey}={signingKey}"], timeout.Token);
-        // The gateway's per-caller read limit would turn benchmark 1 into a measure of 429s: it is raised (the limiter
-        // still runs on every request). Writes keep their production limits: benchmark 2 uses one subject per applicant.
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Fabriques_AppHost>(timeout.Token);
+        // The gateway's per-caller read limit would turn benchmark 1 into a measure of 429s, and its token limit (one
+        // address asks for every applicant's token) benchmark 2 into a wait: both are raised (the limiter still runs on
+        // every request). Writes keep their production limits: benchmark 2 uses one subject per applicant.
         builder.CreateResourceBuilder<ProjectResource>(ResourceNames.Gateway)
             .WithEnvironment("RateLimiting__Reads__Burst", "100000000")
-            .WithEnvironment("RateLimiting__Reads__PerMinute", "60000000");
+            .WithEnvironment("RateLimiting__Reads__PerMinute", "60000000")
+            .WithEnvironment("RateLimiting__DevToken__Burst", "100000000")
+            .WithEnvironment("RateLimiting__DevToken__PerMinute", "60000000");
         // Aspire's development proxy (DCP) would sit in front of every project, adding a hop to each path that production
         // does not have: the gateway then talks to the services, and the benchmark to both, directly.
         foreach (var project in builder.Resources.OfType<ProjectResource>().ToList())
@@ -67,10 +64,16 @@ public sealed class BenchPlatform : IAsyncDisposable
         {
             Timeout = TimeSpan.FromSeconds(30),
         };
-        return new BenchPlatform(app, new DevelopmentTokens(new JwtSettings { SigningKey = signingKey }, TimeProvider.System), http);
+        return new BenchPlatform(app, http);
     }
 
-    public string Token(string subject, string role) => _tokens.Issue(subject, subject, $"{subject}@example.org", [role]);
+    public async Task<string> TokenAsync(string subject, string role)
+    {
+        using var answer = await Http.PostAsJsonAsync(new Uri(Gateway, "/dev/token"),
+            new { sub = subject, name = subject, email = $"{subject}@example.org", roles = new[] { role } });
+        answer.EnsureSuccessStatusCode();
+        return (await answer.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
+    }
 
     public ValueTask<string?> ConnectionStringAsync(string resource) => _app.GetConnectionStringAsync(resource);
 

@@ -19,7 +19,7 @@ public static class DecisionLatency
     public static async Task RunAsync(BenchPlatform platform, IReadOnlyList<Applicant> applicants, int decisions, string command)
     {
         await FundEveryAwardAsync(platform);
-        var instructeur = platform.Token("instructeur-bench", Roles.Instructeur);
+        var instructeur = await platform.TokenAsync("instructeur-bench", Roles.Instructeur);
         var posts = new List<double>();
         var labelled = new List<double>();
         var emailed = new List<double>();
@@ -79,7 +79,7 @@ public static class DecisionLatency
     /// <summary>Raises the programme's envelope so that no acceptance is refused for want of money.</summary>
     private static async Task FundEveryAwardAsync(BenchPlatform platform)
     {
-        var gestionnaire = platform.Token("anct-bench", Roles.Gestionnaire);
+        var gestionnaire = await platform.TokenAsync("anct-bench", Roles.Gestionnaire);
         var read = await platform.SendAsync(HttpMethod.Get, platform.Gateway, "/api/grants/programme", gestionnaire);
         var programme = JsonDocument.Parse(read.Body).RootElement;
         await platform.JsonAsync(HttpMethod.Put, "/api/grants/programme", gestionnaire,

@@ -16,7 +16,7 @@ public static class GatewayOverhead
 
     public static async Task RunAsync(BenchPlatform platform, IReadOnlyList<Applicant> applicants, int clients, TimeSpan slice, int rounds, string command)
     {
-        var token = platform.Token("porteur-lecteur", Roles.Porteur);
+        var token = await platform.TokenAsync("porteur-lecteur", Roles.Porteur);
         var ids = applicants.Take(1000).Select(a => a.PlaceId).ToArray();
         var direct = platform.ServiceEndpoint(ResourceNames.Directory);
         await LoadAsync(platform, platform.Gateway, token, ids, clients, Warmup);

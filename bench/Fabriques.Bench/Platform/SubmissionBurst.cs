@@ -22,7 +22,7 @@ public static class SubmissionBurst
 
     public static async Task<IReadOnlyList<Applicant>> RunAsync(BenchPlatform platform, int applicants, int clients, string command)
     {
-        var gestionnaire = platform.Token("anct-bench", Roles.Gestionnaire);
+        var gestionnaire = await platform.TokenAsync("anct-bench", Roles.Gestionnaire);
         var now = DateTimeOffset.UtcNow;
         await platform.JsonAsync(HttpMethod.Post, "/api/candidatures/waves", gestionnaire,
             new { name = "Vague du banc d'essai", opensAt = now.AddMinutes(-1), deadline = now.AddDays(30), maxLaureates = 1000 });
@@ -82,7 +82,7 @@ public static class SubmissionBurst
     private static async Task<Applicant> RegisterAsync(BenchPlatform platform, int i)
     {
         var subject = $"porteur-bench-{i}";
-        var token = platform.Token(subject, Roles.Porteur);
+        var token = await platform.TokenAsync(subject, Roles.Porteur);
         var place = await platform.JsonAsync(HttpMethod.Post, "/api/directory/places", token, new
         {
             name = $"Fabrique du banc d'essai {i}",

@@ -58,5 +58,13 @@ public static class Lifecycle
         action is CandidatureAction.Return or CandidatureAction.Reject or CandidatureAction.Dismiss
             or CandidatureAction.Reopen or CandidatureAction.RefuseGrant;
 
+    /// <summary>
+    /// The instruction's actions (examining, returning, deciding, reopening): never by the candidature's owner, even
+    /// one whose token also carries the instructeur role (separation of duties).
+    /// </summary>
+    public static bool IsInstruction(CandidatureAction action) =>
+        action is CandidatureAction.Review or CandidatureAction.Return or CandidatureAction.Accept or CandidatureAction.Reject
+            or CandidatureAction.Dismiss or CandidatureAction.Reopen;
+
     private sealed record Transition(IReadOnlyList<CandidatureState> From, CandidatureState To);
 }

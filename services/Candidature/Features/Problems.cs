@@ -24,6 +24,10 @@ public static class Problems
         statusCode: StatusCodes.Status404NotFound, type: ProblemTypes.NotFound, title: "Candidature introuvable",
         detail: $"Aucune candidature accessible n'a l'identifiant {id}.");
 
+    public static IResult OwnCandidature(CandidatureAction action) => TypedResults.Problem(
+        statusCode: StatusCodes.Status403Forbidden, type: CandidatureProblemTypes.OwnCandidature, title: "Candidature dont vous êtes le porteur",
+        detail: $"Vous ne pouvez pas {Verbs[action]} une candidature que vous portez : un autre instructeur doit s'en charger.");
+
     public static IResult WaveNotFound(Guid id) => TypedResults.Problem(
         statusCode: StatusCodes.Status404NotFound, type: ProblemTypes.NotFound, title: "Vague introuvable",
         detail: $"Aucune vague n'a l'identifiant {id}.");

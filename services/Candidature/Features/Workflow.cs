@@ -30,6 +30,10 @@ public static class Workflow
                 {
                     return Problems.CandidatureNotFound(id);
                 }
+                if (Lifecycle.IsInstruction(action) && dossier.OwnerId == user.Subject())
+                {
+                    return Problems.OwnCandidature(action);
+                }
                 if (!dossier.Allows(action))
                 {
                     return Problems.InvalidTransition(dossier.State, action);

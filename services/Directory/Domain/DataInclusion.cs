@@ -34,21 +34,24 @@ public sealed record DataInclusionStructure(
     public static DataInclusionStructure From(Place place) => new(
         $"{Producer}--{place.ExternalId}",
         Producer,
-        place.Name.Length > NomMaxLength ? place.Name[..NomMaxLength] : place.Name,
+        SpreadsheetText.Neutralise(place.Name.Length > NomMaxLength ? place.Name[..NomMaxLength] : place.Name),
         FrenchDate.Of(place.UpdatedAt),
         place.Pivot is { Length: 14 } siret ? siret : null, // an RNA number has no field in v1
-        place.Address.Commune,
+        Text(place.Address.Commune),
         place.Address.PostalCode,
         place.Address.InseeCode,
-        place.Address.Street,
-        place.Address.Complement,
+        Text(place.Address.Street),
+        Text(place.Address.Complement),
         place.Location?.Latitude,
         place.Location?.Longitude,
-        place.Contact.Phone,
-        place.Contact.Email,
-        place.Contact.Website,
-        place.Description is { Length: >= DescriptionMinLength } description ? description : null,
+        Text(place.Contact.Phone),
+        Text(place.Contact.Email),
+        Text(place.Contact.Website),
+        place.Description is { Length: >= DescriptionMinLength } description ? SpreadsheetText.Neutralise(description) : null,
         ReseauxPorteursOf(place));
+
+    /// <summary>Free text, as data·inclusion's consumers will open it in a spreadsheet too.</summary>
+    private static string? Text(string? value) => value is null ? null : SpreadsheetText.Neutralise(value);
 
     /// <summary>The networks of the schema's list that the directory knows a place belongs to.</summary>
     private static IReadOnlyList<string>? ReseauxPorteursOf(Place place)

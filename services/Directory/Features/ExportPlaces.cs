@@ -26,6 +26,7 @@ public static class ExportPlaces
         group.MapGet("/places/export", Handle)
             .AllowAnonymous()
             .WithName("ExportPlaces")
+            .DisableRequestTimeout() // a whole file: its length, not a clock, bounds it
             .WithSummary("Export every public place: format=csv (national standard v1.0.2) or format=data-inclusion (JSON array of structures)")
             .Produces(StatusCodes.Status200OK, contentType: "text/csv")
             .Produces<DataInclusionStructure[]>(StatusCodes.Status200OK, "application/json")
@@ -51,7 +52,7 @@ public static class ExportPlaces
         await csv.WriteRecordAsync([.. LieuxMediationNumerique.Columns], ct);
         await foreach (var place in places.WithCancellation(ct))
         {
-            await csv.WriteRecordAsync(LieuxMediationNumerique.Write(place), ct);
+            await csv.WriteRecordAsync([.. LieuxMediationNumerique.Write(place).Select(SpreadsheetText.Neutralise)], ct);
         }
     }
 }

@@ -112,7 +112,7 @@ public sealed class LieuxCsv : IAsyncDisposable
     private CsvLine Current()
     {
         string? Field(string column) =>
-            _columns.TryGetValue(column, out var index) && index < _csv.FieldCount ? _csv.GetString(index) : null;
+            _columns.TryGetValue(column, out var index) && index < _csv.FieldCount ? SpreadsheetText.Restore(_csv.GetString(index)) : null;
         var (id, input, errors) = LieuxMediationNumerique.Read(Field);
         // Bytes that are not UTF-8 come out as U+FFFD (a Latin-1 export: accents would be lost) or NUL (UTF-16 without BOM).
         if (Enumerable.Range(0, _csv.FieldCount).Any(i => _csv.GetString(i).AsSpan().IndexOfAny('\uFFFD', '\0') >= 0))

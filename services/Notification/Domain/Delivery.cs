@@ -97,6 +97,9 @@ public sealed class Delivery
 /// <summary>One POST of a delivery, as the delivery log shows it.</summary>
 public sealed class DeliveryAttempt
 {
+    public const string UnreachableText = "Destinataire injoignable (nom, connexion ou TLS).";
+    public const string RefusedText = "La cible ne mène plus à une adresse publique : rien n'a été envoyé.";
+
     public Guid Id { get; init; }
     public Guid DeliveryId { get; init; }
     public int Attempt { get; init; }

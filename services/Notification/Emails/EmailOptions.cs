@@ -10,8 +10,14 @@ public sealed class EmailOptions
 
     public string Host { get; set; } = "localhost";
     public int Port { get; set; } = 25;
-    /// <summary><c>None</c> for a local relay, <c>StartTls</c> or <c>SslOnConnect</c> for a remote one.</summary>
-    public SecureSocketOptions Security { get; set; } = SecureSocketOptions.StartTlsWhenAvailable;
+    /// <summary>
+    /// <c>StartTls</c> or <c>SslOnConnect</c>; outside Development nothing else, except for a relay on the loopback
+    /// (<see cref="IsLoopbackRelay"/>): opportunistic STARTTLS could be stripped by anyone on the path.
+    /// </summary>
+    public SecureSocketOptions Security { get; set; } = SecureSocketOptions.StartTls;
+
+    /// <summary>A relay on this machine (or pod): nothing crosses a network before it, which does the TLS onwards.</summary>
+    public bool IsLoopbackRelay => Host == "localhost" || (System.Net.IPAddress.TryParse(Host, out var address) && System.Net.IPAddress.IsLoopback(address));
     public string? UserName { get; set; }
     public string? Password { get; set; }
     public string FromName { get; set; } = "Fabriques de Territoire";

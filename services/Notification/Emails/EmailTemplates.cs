@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using Fabriques.Notification.Domain;
 
 namespace Fabriques.Notification.Emails;
@@ -32,12 +34,10 @@ public sealed class EmailTemplates
             TemplateText.Render(text, draft.Model, value => value));
     }
 
-    /// <summary>Values go in element text: escaping the markup characters is enough, accents stay readable.</summary>
-    private static string Html(string value) => value
-        .Replace("&", "&amp;", StringComparison.Ordinal)
-        .Replace("<", "&lt;", StringComparison.Ordinal)
-        .Replace(">", "&gt;", StringComparison.Ordinal)
-        .Replace("\"", "&quot;", StringComparison.Ordinal);
+    /// <summary>The framework's HTML encoder, every Unicode range allowed so accents stay readable in the source.</summary>
+    private static readonly HtmlEncoder HtmlText = HtmlEncoder.Create(UnicodeRanges.All);
+
+    private static string Html(string value) => HtmlText.Encode(value);
 
     /// <summary>A subject is one header line: whatever a value contains, it cannot add another.</summary>
     private static string OneLine(string value) => value.ReplaceLineEndings(" ");

@@ -4,6 +4,8 @@ using Fabriques.Notification.Data;
 using Fabriques.Notification.Domain;
 using Fabriques.Notification.Webhooks;
 using Fabriques.ServiceDefaults.Errors;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Fabriques.Notification.Features;
 
@@ -28,12 +30,14 @@ public static class CreateSubscription
             .WithName("CreateSubscription")
             .WithSummary("Subscribe a URL to events (the answer shows the signing secret, once)")
             .Produces<Response>(StatusCodes.Status201Created)
-            .ProducesValidationProblem();
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         return group;
     }
 
     private static async Task<IResult> HandleAsync(
-        Request request, ClaimsPrincipal user, NotificationDbContext db, WebhookTargetGuard guard, TimeProvider time, CancellationToken ct)
+        Request request, ClaimsPrincipal user, NotificationDbContext db, WebhookTargetGuard guard, IOptions<WebhookOptions> options,
+        TimeProvider time, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         var (refusal, url) = await guard.CheckAsync(request.Url?.Trim(), ct);
@@ -55,11 +59,27 @@ public static class CreateSubscription
             return errors.ToProblem();
         }
 
-        var subscription = Subscription.Create(user.FindFirstValue("sub")!, url!, types!, description, time.GetUtcNow());
-        db.Subscriptions.Add(subscription);
-        await db.SaveChangesAsync(ct);
-        return TypedResults.Created($"/api/notifications/subscriptions/{subscription.Id}", new Response(
-            subscription.Id, subscription.Url, subscription.EventTypes, subscription.Description, subscription.Status,
-            subscription.CreatedAt, subscription.Secret));
+        var owner = user.FindFirstValue("sub")!;
+        var limit = options.Value.MaxSubscriptionsPerOwner;
+        return await db.Database.CreateExecutionStrategy().ExecuteAsync(async attempt =>
+        {
+            db.ChangeTracker.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync(attempt);
+            // One creation per owner at a time, so that two at once cannot both pass the count.
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtext({"subscriptions:" + owner}))", attempt);
+            if (await db.Subscriptions.CountAsync(s => s.OwnerId == owner, attempt) >= limit)
+            {
+                return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, type: NotificationProblemTypes.SubscriptionLimit,
+                    title: "Trop d'abonnements",
+                    detail: $"Vous avez déjà {limit} abonnements, le maximum : supprimez-en un, ou regroupez plusieurs types d'événements dans un même abonnement.");
+            }
+            var subscription = Subscription.Create(owner, url!, types!, description, time.GetUtcNow());
+            db.Subscriptions.Add(subscription);
+            await db.SaveChangesAsync(attempt);
+            await transaction.CommitAsync(attempt);
+            return (IResult)TypedResults.Created($"/api/notifications/subscriptions/{subscription.Id}", new Response(
+                subscription.Id, subscription.Url, subscription.EventTypes, subscription.Description, subscription.Status,
+                subscription.CreatedAt, subscription.Secret));
+        }, ct);
     }
 }

@@ -235,13 +235,15 @@ public sealed class WebhookClient(WebhookTargetGuard guard, TimeProvider time) :
         {
             return (AttemptStatus.TimedOut, null, $"Pas de réponse en {settings.Timeout.TotalSeconds:0.#} s.");
         }
-        catch (HttpRequestException exception) when (exception.InnerException is WebhookTargetRefusedException refused)
+        // The log says what kind of failure it was, never the exception's text: what a name resolves to, or which
+        // port answered, would make the delivery log a scanner of what the service can reach.
+        catch (HttpRequestException exception) when (exception.InnerException is WebhookTargetRefusedException)
         {
-            return (AttemptStatus.Refused, null, refused.Message);
+            return (AttemptStatus.Refused, null, DeliveryAttempt.RefusedText);
         }
-        catch (HttpRequestException exception)
+        catch (HttpRequestException)
         {
-            return (AttemptStatus.Unreachable, null, exception.Message);
+            return (AttemptStatus.Unreachable, null, DeliveryAttempt.UnreachableText);
         }
     }
 

@@ -19,6 +19,9 @@ public sealed class WebhookOptions
     /// <summary>POSTs in flight at once to one subscription: a slow receiver cannot take every slot.</summary>
     public int MaxConcurrentPerSubscription { get; set; } = 4;
 
+    /// <summary>Subscriptions one owner may have at once (422 beyond): one partner cannot fill every delivery slot.</summary>
+    public int MaxSubscriptionsPerOwner { get; set; } = 20;
+
     /// <summary>How often the dispatcher looks for deliveries due.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 

@@ -34,6 +34,27 @@ public sealed class AccessTests(CandidatureHost host) : IClassFixture<Candidatur
     }
 
     [Fact]
+    public async Task Nobody_instructs_or_decides_a_candidature_they_own_even_holding_the_instructeur_role()
+    {
+        await _.OpenWaveAsync();
+        using var both = host.CreateClient("porteur-et-instructeur", Roles.Porteur, Roles.Instructeur);
+        var submitted = await _.SubmittedAsync(both);
+        var underReview = await _.UnderReviewAsync(both);
+
+        using var review = await _.PostAsync(both, submitted, "review");
+        using var decide = await _.PostAsync(both, underReview, "decision", new { decision = "accepted", motivation = "Excellent dossier.", score = 100 });
+        using var giveBack = await _.PostAsync(both, underReview, "return", new { motivation = "Complétez." });
+
+        var problem = await ProblemAsync(decide, HttpStatusCode.Forbidden, CandidatureProblemTypes.OwnCandidature);
+        Assert.Contains("que vous portez", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        await ProblemAsync(review, HttpStatusCode.Forbidden, CandidatureProblemTypes.OwnCandidature);
+        await ProblemAsync(giveBack, HttpStatusCode.Forbidden, CandidatureProblemTypes.OwnCandidature);
+        Assert.Equal(("submitted", "under-review"), (State(await _.GetAsync(submitted)), State(await _.GetAsync(underReview))));
+        // Another instructeur may.
+        await _.ActAsync(_.Instructeur, submitted, "review");
+    }
+
+    [Fact]
     public async Task A_porteur_sees_and_changes_only_their_own_candidatures_and_others_get_a_404()
     {
         await _.OpenWaveAsync();

@@ -57,6 +57,27 @@ public sealed class ExportPlacesTests(DirectoryHost host) : IClassFixture<Direct
     }
 
     [Fact]
+    public async Task A_cell_a_spreadsheet_would_run_is_exported_as_text_and_imported_back_as_it_was()
+    {
+        const string name = "=HYPERLINK(\"https://piege.example\",\"Cliquez ici\")";
+        const string description = "@SUM(1+1)*cmd|' /C calc'!A0";
+        using var porteur = host.CreateClient("porteur-formula", Roles.Porteur);
+        var registered = await porteur.RegisterAsync(FullPlace(name, description: description));
+
+        var csv = await ExportCsvAsync();
+        var structures = await host.CreateClient().GetJsonAsync($"{Places}/export?format=data-inclusion");
+        var report = await _gestionnaire.ImportAsync(csv);
+
+        var exported = Lines(csv).Single(l => l["id"] == registered.Id().ToString());
+        Assert.Equal(("'" + name, "'" + description), (exported["nom"], exported["presentation_detail"]));
+        var structure = structures.EnumerateArray().Single(s => s.GetProperty("id").GetString() == $"fabriques-de-territoire--{registered.Id()}");
+        Assert.Equal(("'" + name, "'" + description), (structure.GetProperty("nom").GetString(), structure.GetProperty("description").GetString()));
+        Assert.Equal(0, report.GetProperty("updated").GetInt32());
+        var stored = await host.CreateClient().GetJsonAsync($"{Places}/{registered.Id()}");
+        Assert.Equal((name, description), (stored.GetProperty("name").GetString(), stored.GetProperty("description").GetString()));
+    }
+
+    [Fact]
     public async Task The_data_inclusion_export_is_an_array_of_structures()
     {
         using var porteur = host.CreateClient("porteur-export", Roles.Porteur);

@@ -155,7 +155,7 @@ public sealed class RegisterPlaceTests(DirectoryHost host) : IClassFixture<Direc
     public async Task A_token_signed_with_another_key_is_refused()
     {
         using var client = host.CreateClient();
-        var forged = new DevelopmentTokens(new JwtSettings { SigningKey = new string('x', 48) }, TimeProvider.System)
+        var forged = new DevelopmentTokens(new JwtSettings(), TimeProvider.System)
             .Issue("intruder", null, null, [Roles.Gestionnaire]);
         client.DefaultRequestHeaders.Authorization = new("Bearer", forged);
 

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Fabriques.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Fabriques.Gateway.Tests.Support;
@@ -17,8 +18,6 @@ namespace Fabriques.Gateway.Tests.Support;
 public class GatewayHost(string environment, IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<Program>, IAsyncLifetime
 {
     private static readonly string[] Clusters = ["directory", "candidature", "grants", "notification"];
-    private static readonly JwtSettings Jwt = new() { SigningKey = "gateway-tests-only-signing-key-0123456789-abcdef" };
-    private static readonly DevelopmentTokens Tokens = new(Jwt, TimeProvider.System);
 
     public Backend Backend { get; private set; } = null!;
 
@@ -35,7 +34,12 @@ public class GatewayHost(string environment, IReadOnlyDictionary<string, string?
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(environment);
-        builder.UseSetting("Jwt:SigningKey", Jwt.SigningKey);
+        if (environment != "Development")
+        {
+            // Outside Development the gateway has no issuer of its own: the tests' identity provider is its Authority.
+            builder.UseSetting("Jwt:Authority", TestIssuer.Authority.ToString());
+            builder.UseSetting("Jwt:RequireHttpsMetadata", "false");
+        }
         foreach (var cluster in Clusters)
         {
             builder.UseSetting($"ReverseProxy:Clusters:{cluster}:Destinations:{cluster}:Address", Backend.Address.ToString());
@@ -74,8 +78,10 @@ public class GatewayHost(string environment, IReadOnlyDictionary<string, string?
         { BaseAddress = Address };
         if (subject is not null)
         {
+            // In Development the gateway verifies with its own issuer's key, elsewhere with the tests' issuer's.
+            var tokens = Services.GetService<DevelopmentTokens>() ?? TestIssuer.Tokens;
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
-                "Bearer", Tokens.Issue(subject, subject, $"{subject}@example.org", [Roles.Porteur]));
+                "Bearer", tokens.Issue(subject, subject, $"{subject}@example.org", [Roles.Porteur]));
         }
         return client;
     }

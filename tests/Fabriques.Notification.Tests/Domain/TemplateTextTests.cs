@@ -44,6 +44,18 @@ public sealed class TemplateTextTests
         Assert.Equal(expected, text);
     }
 
+    [Theory]
+    [InlineData("Budget {{x}} à préciser")]
+    [InlineData("{{#motivation}}boucle{{/motivation}}")]
+    [InlineData("{{name}}")]
+    public void A_value_is_inserted_as_it_is_never_read_as_a_template(string motivation)
+    {
+        var text = TemplateText.Render("{{#motivation}}Avis de {{name}} : {{motivation}}.{{/motivation}} Fin {{motivation}}",
+            new Dictionary<string, object?> { ["motivation"] = motivation, ["name"] = "Camille" }, v => v);
+
+        Assert.Equal($"Avis de Camille : {motivation}. Fin {motivation}", text);
+    }
+
     [Fact]
     public void A_name_the_model_lacks_is_an_error_rather_than_a_hole()
     {

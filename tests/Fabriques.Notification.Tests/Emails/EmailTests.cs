@@ -51,6 +51,18 @@ public sealed class EmailTests(NotificationHost host) : IClassFixture<Notificati
     }
 
     [Fact]
+    public async Task A_motivation_that_looks_like_a_template_tag_is_sent_as_written()
+    {
+        var contact = Events.NewContact();
+
+        await Events.PublishAsync(host.BrokerUri, Events.Rejected("porteur-braces", contact, "Précisez {{x}} et {{#y}}le budget{{/y}}."));
+
+        var email = Assert.Single(await host.Smtp.WaitForAsync(contact.Email));
+        Assert.Contains("Précisez {{x}} et {{#y}}le budget{{/y}}.", Plain(email.TextBody));
+        Assert.Contains("Précisez {{x}} et {{#y}}le budget{{/y}}.", Plain(WebUtility.HtmlDecode(email.HtmlBody)));
+    }
+
+    [Fact]
     public async Task A_redelivered_event_sends_one_email()
     {
         var contact = Events.NewContact();

@@ -54,6 +54,11 @@ public sealed class SubscriptionTests(NotificationHost host) : IClassFixture<Not
     [InlineData("https://192.168.1.20/hook")]
     [InlineData("https://169.254.169.254/latest/meta-data")]
     [InlineData("https://[fd00::1]/hook")]
+    [InlineData("https://[64:ff9b::a9fe:a9fe]/latest/meta-data")]
+    [InlineData("https://[::a9fe:a9fe]/latest/meta-data")]
+    [InlineData("https://[2002:a9fe:a9fe::1]/latest/meta-data")]
+    [InlineData("https://[2001:0:4136:e378:8000:63bf:5601:5601]/latest/meta-data")]
+    [InlineData("https://[fec0::1]/hook")]
     public async Task A_private_or_metadata_address_is_refused_even_where_loopback_is_allowed(string url)
     {
         using var partner = host.CreateClient("partner-ssrf", Roles.Partenaire);
@@ -64,6 +69,27 @@ public sealed class SubscriptionTests(NotificationHost host) : IClassFixture<Not
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var errors = (await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("errors");
         Assert.True(errors.TryGetProperty("url", out _));
+    }
+
+    [Fact]
+    public async Task An_owner_has_at_most_twenty_subscriptions()
+    {
+        using var partner = host.CreateClient("partner-capped", Roles.Partenaire);
+        using var another = host.CreateClient("partner-not-capped", Roles.Partenaire);
+        for (var i = 0; i < 20; i++)
+        {
+            await partner.SubscribeAsync($"http://127.0.0.1:9/hook-{i}", Awarded);
+        }
+
+        using var refused = await partner.PostAsJsonAsync(Api.Subscriptions, new { url = "http://127.0.0.1:9/hook-20", eventTypes = new[] { Awarded } },
+            TestContext.Current.CancellationToken);
+        await another.SubscribeAsync("http://127.0.0.1:9/hook", Awarded);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+        var problem = await refused.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+        Assert.Equal("https://fabriques.anct.gouv.fr/problems/subscription-limit", problem.GetProperty("type").GetString());
+        Assert.Contains("20 abonnements", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(20, (await partner.GetItemsAsync($"{Api.Subscriptions}?pageSize=100")).Count);
     }
 
     [Fact]

@@ -62,6 +62,28 @@ public sealed class WebhookDeliveryTests(NotificationHost host) : IClassFixture<
     }
 
     [Fact]
+    public async Task The_log_of_an_unreachable_target_says_so_without_the_connection_error()
+    {
+        // A port nobody listens on any more: the connection is refused, and the socket error names address and port.
+        var closed = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        closed.Start();
+        var port = ((IPEndPoint)closed.LocalEndpoint).Port;
+        closed.Stop();
+        using var partner = host.CreateClient("partner-unreachable", Roles.Partenaire);
+        var (subscription, _) = await partner.SubscribeAsync($"http://127.0.0.1:{port}/hook", Submitted);
+        var submitted = Events.Submitted("porteur-1", Events.NewContact());
+
+        await Events.PublishAsync(host.BrokerUri, submitted);
+
+        var attempt = await Eventually.ReturnsAsync(async () =>
+            (await partner.GetAttemptsAsync(subscription, submitted.EventId)).Select(a => (object)a).FirstOrDefault(),
+            TimeSpan.FromSeconds(30), "no attempt was logged");
+        var logged = (JsonElement)attempt;
+        Assert.Equal("unreachable", logged.GetProperty("status").GetString());
+        Assert.Equal("Destinataire injoignable (nom, connexion ou TLS).", logged.GetProperty("error").GetString());
+    }
+
+    [Fact]
     public async Task A_410_disables_the_subscription_and_nothing_more_is_sent()
     {
         await using var receiver = await WebhookReceiver.StartAsync(410);
