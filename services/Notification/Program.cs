@@ -10,6 +10,7 @@ using Fabriques.Notification.Domain;
 using Fabriques.Notification.Emails;
 using Fabriques.Notification.Features;
 using Fabriques.Notification.Feed;
+using Fabriques.Notification.Retention;
 using Fabriques.Notification.Telemetry;
 using Fabriques.Notification.Webhooks;
 using Fabriques.ServiceDefaults;
@@ -38,6 +39,10 @@ builder.Services.AddSingleton<WebhookTargetGuard>();
 builder.Services.AddSingleton<WebhookClient>();
 builder.Services.AddSingleton<WebhookSignal>();
 builder.Services.AddHostedService<WebhookDispatcher>();
+
+builder.Services.Configure<RetentionOptions>(builder.Configuration.GetSection(RetentionOptions.SectionName));
+builder.Services.AddSingleton<RetentionJanitor>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<RetentionJanitor>());
 
 builder.AddBusinessMetrics<NotificationMetrics>();
 builder.Services.AddOpenApi();

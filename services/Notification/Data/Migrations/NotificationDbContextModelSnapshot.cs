@@ -236,6 +236,9 @@ namespace Fabriques.Notification.Data.Migrations
                     b.HasKey("Id")
                         .HasName("pk_webhook_deliveries");
 
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_webhook_deliveries_created_at");
+
                     b.HasIndex("NextAttemptAt")
                         .HasDatabaseName("ix_webhook_deliveries_due")
                         .HasFilter("status = 'pending'");
@@ -504,6 +507,9 @@ namespace Fabriques.Notification.Data.Migrations
                     b.HasIndex("EventId")
                         .IsUnique()
                         .HasDatabaseName("ix_feed_events_event_id");
+
+                    b.HasIndex("ReceivedAt")
+                        .HasDatabaseName("ix_feed_events_received_at");
 
                     b.ToTable("feed_events", (string)null);
                 });
