@@ -11,6 +11,7 @@ using Fabriques.Notification.Emails;
 using MailKit.Security;
 using Fabriques.Notification.Features;
 using Fabriques.Notification.Feed;
+using Fabriques.Notification.Retention;
 using Fabriques.Notification.Telemetry;
 using Fabriques.Notification.Webhooks;
 using Fabriques.ServiceDefaults;
@@ -42,6 +43,10 @@ builder.Services.AddSingleton<WebhookTargetGuard>();
 builder.Services.AddSingleton<WebhookClient>();
 builder.Services.AddSingleton<WebhookSignal>();
 builder.Services.AddHostedService<WebhookDispatcher>();
+
+builder.Services.Configure<RetentionOptions>(builder.Configuration.GetSection(RetentionOptions.SectionName));
+builder.Services.AddSingleton<RetentionJanitor>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<RetentionJanitor>());
 
 builder.AddBusinessMetrics<NotificationMetrics>();
 builder.Services.AddOpenApi();

@@ -24,6 +24,8 @@ public sealed class NotificationDbContext(DbContextOptions<NotificationDbContext
             feed.HasKey(e => e.Position);
             feed.Property(e => e.Position).UseIdentityAlwaysColumn();
             feed.HasIndex(e => e.EventId).IsUnique();
+            // The retention janitor's query.
+            feed.HasIndex(e => e.ReceivedAt);
             feed.Property(e => e.Type).HasMaxLength(200);
             feed.Property(e => e.Source).HasMaxLength(200);
             feed.Property(e => e.Subject).HasMaxLength(100);
@@ -76,6 +78,7 @@ public sealed class NotificationDbContext(DbContextOptions<NotificationDbContext
             delivery.Property(d => d.Payload).HasColumnType("json");
             AsWords(delivery.Property(d => d.Status));
             delivery.HasIndex(d => d.NextAttemptAt).HasDatabaseName("ix_webhook_deliveries_due").HasFilter("status = 'pending'");
+            delivery.HasIndex(d => d.CreatedAt);
         });
 
         modelBuilder.Entity<DeliveryAttempt>(attempt =>

@@ -2,13 +2,15 @@ using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Fabriques.Contracts;
+using Fabriques.Contracts.Partners;
 using Fabriques.Messaging;
 
 namespace Fabriques.Notification.Feed;
 
 /// <summary>
 /// An event of the platform as partners receive it, in the feed and in webhooks alike: a CloudEvent 1.0 in
-/// structured JSON mode, whose <c>data</c> is the event exactly as it was published.
+/// structured JSON mode, whose <c>data</c> is the event's partner projection (never the internal event, which may
+/// carry personal data), and whose <c>dataschema</c> names that projection's version.
 /// </summary>
 /// <remarks>
 /// A webhook's CloudEvent also carries <c>traceparent</c>/<c>tracestate</c> (the CloudEvents distributed tracing
@@ -19,6 +21,9 @@ public sealed record CloudEvent(
     string Datacontenttype, JsonElement Data)
 {
     public const string MediaType = "application/cloudevents+json";
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Uri? Dataschema { get; init; }
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Traceparent { get; init; }
@@ -42,14 +47,25 @@ public sealed record CloudEvent(
             : default;
     }
 
-    public static CloudEvent From(IntegrationEvent @event) => new(
-        "1.0", @event.EventId.ToString(), EventTypes.SourceOf(@event.GetType()), EventTypes.Of(@event.GetType()),
-        @event.AggregateId.ToString(), @event.OccurredAt, "application/json",
-        JsonSerializer.SerializeToElement(@event, @event.GetType(), EventSerializer.Options));
+    /// <summary>The partner CloudEvent of an internal event: its public projection only.</summary>
+    public static CloudEvent From(IntegrationEvent @event)
+    {
+        var payload = PartnerProjection.Project(@event);
+        return new CloudEvent(
+            "1.0", @event.EventId.ToString(), EventTypes.SourceOf(@event.GetType()), EventTypes.Of(@event.GetType()),
+            @event.AggregateId.ToString(), @event.OccurredAt, "application/json",
+            JsonSerializer.SerializeToElement(payload, payload.GetType(), EventSerializer.Options))
+        {
+            Dataschema = PartnerProjection.DataSchemaOf(@event.GetType()),
+        };
+    }
 
     public static CloudEvent From(FeedEvent e) => new(
         "1.0", e.EventId.ToString(), e.Source, e.Type, e.Subject, e.Time, "application/json",
-        JsonDocument.Parse(e.Data).RootElement);
+        JsonDocument.Parse(e.Data).RootElement)
+    {
+        Dataschema = EventTypes.TryResolve(e.Type, out var eventType) ? PartnerProjection.DataSchemaOf(eventType) : null,
+    };
 
     /// <summary>The structured-mode body: what a webhook POSTs and signs.</summary>
     public string ToJson() => JsonSerializer.Serialize(this, EventSerializer.Options);

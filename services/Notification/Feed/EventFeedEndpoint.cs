@@ -1,13 +1,16 @@
+using Fabriques.Contracts;
 using Fabriques.Notification.Data;
 using Fabriques.ServiceDefaults.Authentication;
 using Fabriques.ServiceDefaults.Errors;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
 namespace Fabriques.Notification.Feed;
 
 /// <summary>
-/// <c>GET /events?after=&amp;limit=</c>: every event of the platform in a stable order, as CloudEvents, with the
-/// cursor to resume from. A partner that was down catches up with nothing missed and nothing repeated.
+/// <c>GET /events?after=&amp;limit=&amp;type=</c>: every event of the platform in a stable order, as CloudEvents, with the
+/// cursor to resume from. A partner that was down catches up with nothing missed and nothing repeated; <c>type</c>
+/// (repeatable) keeps only those CloudEvents types.
 /// </summary>
 public static class EventFeedEndpoint
 {
@@ -27,12 +30,17 @@ public static class EventFeedEndpoint
         return group;
     }
 
-    private static async Task<IResult> HandleAsync(NotificationDbContext db, string? after, int? limit, CancellationToken ct)
+    private static async Task<IResult> HandleAsync(
+        NotificationDbContext db, string? after, int? limit, [FromQuery(Name = "type")] string[]? types, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         long position = 0;
         errors.AddIf(after is not null && (!long.TryParse(after, out position) || position < 0),
             "after", "Le curseur doit être une valeur « nextCursor » renvoyée par une page précédente.");
+        var wanted = types ?? [];
+        var unknown = wanted.Where(t => !EventTypes.TryResolve(t, out _)).ToList();
+        errors.AddIf(unknown.Count > 0, "type",
+            $"Type d'événement inconnu : {string.Join(", ", unknown)}. Les types valides sont ceux du contrat, par exemple « {EventTypes.Of<Contracts.Directory.PlaceRegistered>()} ».");
         var size = limit ?? DefaultLimit;
         errors.AddIf(size is < 1 or > MaxLimit, "limit", $"La limite est comprise entre 1 et {MaxLimit}.");
         if (!errors.IsEmpty)
@@ -46,6 +54,7 @@ public static class EventFeedEndpoint
             .FromSql($"""
                 SELECT * FROM feed_events
                 WHERE position > {position}
+                  AND (cardinality({wanted}) = 0 OR type = ANY({wanted}))
                   AND xmin::text::bigint < pg_snapshot_xmin(pg_current_snapshot())::text::bigint % 4294967296
                 ORDER BY position
                 LIMIT {size}

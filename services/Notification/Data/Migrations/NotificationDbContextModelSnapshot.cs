@@ -263,6 +263,9 @@ namespace Fabriques.Notification.Data.Migrations
                     b.HasKey("Id")
                         .HasName("pk_webhook_deliveries");
 
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_webhook_deliveries_created_at");
+
                     b.HasIndex("NextAttemptAt")
                         .HasDatabaseName("ix_webhook_deliveries_due")
                         .HasFilter("status = 'pending'");
@@ -541,6 +544,9 @@ namespace Fabriques.Notification.Data.Migrations
                     b.HasIndex("EventId")
                         .IsUnique()
                         .HasDatabaseName("ix_feed_events_event_id");
+
+                    b.HasIndex("ReceivedAt")
+                        .HasDatabaseName("ix_feed_events_received_at");
 
                     b.ToTable("feed_events", (string)null);
                 });
