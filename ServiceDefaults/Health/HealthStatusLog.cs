@@ -1,28 +1,42 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Fabriques.ServiceDefaults.Health;
 
 /// <summary>
 /// One log line when a readiness check changes state, instead of the framework's line on every probe (an Error each
-/// time a probe finds a check Unhealthy, a Warning each time it finds one Degraded). While the process starts, a
-/// dependency not answering yet is expected: Information. Past <see cref="StartGrace"/>, or once it was Healthy, a
-/// check that is not Healthy is a Warning, written once until it changes again.
+/// time a probe finds a check Unhealthy, a Warning each time it finds one Degraded). While the process starts — until
+/// <see cref="StartGrace"/> after the host has started, however long its start took — a dependency not answering yet
+/// is expected: Information. After that, or once it was Healthy, a check that is not Healthy is a Warning, written
+/// once until it changes again.
 /// </summary>
-internal sealed partial class HealthStatusLog(ILogger<HealthStatusLog> logger, TimeProvider time) : IHealthCheckPublisher
+internal sealed partial class HealthStatusLog : IHealthCheckPublisher
 {
     /// <summary>The framework's category that logs every check of every probe.</summary>
     public const string FrameworkCategory = "Microsoft.Extensions.Diagnostics.HealthChecks.DefaultHealthCheckService";
 
     public static readonly TimeSpan StartGrace = TimeSpan.FromMinutes(1);
 
-    private readonly DateTimeOffset _startedAt = time.GetUtcNow();
+    private readonly ILogger<HealthStatusLog> _logger;
+    private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<string, (HealthStatus Status, bool WasHealthy, bool Warned)> _checks = new();
+    /// <summary>UTC ticks of the host's start; 0 while it starts.</summary>
+    private long _hostStartedAtTicks;
+
+    public HealthStatusLog(ILogger<HealthStatusLog> logger, TimeProvider time, IHostApplicationLifetime lifetime)
+    {
+        _logger = logger;
+        _time = time;
+        lifetime.ApplicationStarted.Register(() => Volatile.Write(ref _hostStartedAtTicks, time.GetUtcNow().UtcTicks));
+    }
 
     public Task PublishAsync(HealthReport report, CancellationToken cancellationToken)
     {
-        var starting = time.GetUtcNow() - _startedAt < StartGrace;
+        var started = Volatile.Read(ref _hostStartedAtTicks);
+        var starting = started == 0 || _time.GetUtcNow().UtcTicks - started < StartGrace.Ticks;
+        var logger = _logger;
         foreach (var (name, entry) in report.Entries)
         {
             var known = _checks.TryGetValue(name, out var last);

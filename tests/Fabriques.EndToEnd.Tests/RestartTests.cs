@@ -25,12 +25,14 @@ public sealed class RestartTests(Platform platform)
         var (gestionnaire, porteur, _) = await SelectionFlowTests.SignInAsync(platform, "restart-mail");
         // The e-mail is written when the event is consumed, but cannot be sent: the SMTP server is down.
         await ExecuteAsync(ResourceNames.Smtp, KnownResourceCommands.StopCommand);
+        await Eventually.SucceedsAsync(async () => !await SmtpAnswersAsync(), Patience, "the SMTP server still answers after its stop");
         var traceId = ActivityTraceId.CreateRandom().ToHexString();
         await SelectionFlowTests.ApplyAsync(gestionnaire, porteur, "La Fabrique relancée de Sisteron",
             $"00-{traceId}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
         await Eventually.SucceedsAsync(async () => (await SubmittedEmailAsync(porteur)) is { } email
                                                    && email.GetProperty("attempts").GetInt32() >= 1,
             Patience, "the e-mail of the submission was not written and tried");
+        Assert.Equal("pending", (await SubmittedEmailAsync(porteur))?.GetProperty("status").GetString());
 
         // Another process sends it: what the first one knew in memory is gone.
         await ExecuteAsync(ResourceNames.Notification, KnownResourceCommands.StopCommand);
@@ -43,7 +45,8 @@ public sealed class RestartTests(Platform platform)
             Patience, "the e-mail was not sent after the restart");
         await Eventually.SucceedsAsync(() => Task.FromResult(platform.Telemetry.Trace(traceId).Any(IsSendAfterRestart)),
             TimeSpan.FromSeconds(30),
-            $"the e-mail's second attempt is not in the submission's trace {traceId}: {string.Join("; ", platform.Telemetry.Trace(traceId))}");
+            $"the e-mail's second attempt is not in the submission's trace {traceId}: {string.Join("; ", platform.Telemetry.Trace(traceId))}; "
+            + $"its SMTP spans: {string.Join("; ", platform.Telemetry.Spans("smtp send").Select(s => $"{s.TraceId} {string.Join(',', s.Attributes)}"))}");
     }
 
     [Fact]
@@ -99,6 +102,20 @@ public sealed class RestartTests(Platform platform)
     private static bool IsSendAfterRestart(ExportedSpan span) =>
         span.Service.Contains(ResourceNames.Notification, StringComparison.OrdinalIgnoreCase) && span.Name == "smtp send"
         && int.TryParse(span.Attributes.GetValueOrDefault("email.attempt"), out var attempt) && attempt >= 2;
+
+    private static async Task<bool> SmtpAnswersAsync()
+    {
+        using var client = new System.Net.Sockets.TcpClient();
+        try
+        {
+            await client.ConnectAsync("localhost", 2525, TestContext.Current.CancellationToken);
+            return true;
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            return false;
+        }
+    }
 
     private static async Task<System.Text.Json.JsonElement?> SubmittedEmailAsync(GatewayClient porteur)
     {

@@ -115,6 +115,9 @@ public sealed class TelemetryCollector : IAsyncDisposable
     public IReadOnlyList<ExportedSpan> Named(string name) =>
         _spans.Where(s => s.Name.StartsWith(name, StringComparison.Ordinal)).ToList();
 
+    /// <summary>Every span of that name, whatever its trace.</summary>
+    public IReadOnlyList<ExportedSpan> Spans(string name) => _spans.Where(s => s.Name == name).ToList();
+
     public IReadOnlyList<ExportedLog> Logs => [.. _logs];
 
     public IReadOnlyList<ExportedMetric> Metrics => [.. _metrics.Values];
