@@ -16,10 +16,7 @@ public sealed class ProgrammeConsistencyTests(Platform platform)
     [Fact]
     public async Task Reopening_cancels_the_grant_and_the_label_and_accepting_again_awards_a_new_grant()
     {
-        var (gestionnaire, porteur, instructeur) = await SelectionFlowTests.SignInAsync(platform, "reopened");
-        var (placeId, candidature) = await SelectionFlowTests.ApplyAsync(gestionnaire, porteur, "La Fabrique de Digne");
-        await instructeur.JsonAsync(HttpMethod.Post, $"{candidature}/review");
-        await instructeur.JsonAsync(HttpMethod.Post, $"{candidature}/decision", new { decision = "accepted", score = 80 });
+        var (gestionnaire, porteur, instructeur, placeId, candidature) = await AcceptedAsync("reopened", "La Fabrique de Digne");
         var first = await GrantOfPlaceAsync(gestionnaire, placeId, "active");
         await LabelAsync(porteur, placeId, first);
         var committed = await CommittedAsync(gestionnaire);
@@ -53,10 +50,7 @@ public sealed class ProgrammeConsistencyTests(Platform platform)
     [Fact]
     public async Task A_grant_cancelled_by_a_gestionnaire_shows_on_the_candidature_which_can_then_be_reopened()
     {
-        var (gestionnaire, porteur, instructeur) = await SelectionFlowTests.SignInAsync(platform, "cancelled");
-        var (placeId, candidature) = await SelectionFlowTests.ApplyAsync(gestionnaire, porteur, "Le Tiers-lieu de Sisteron");
-        await instructeur.JsonAsync(HttpMethod.Post, $"{candidature}/review");
-        await instructeur.JsonAsync(HttpMethod.Post, $"{candidature}/decision", new { decision = "accepted", score = 75 });
+        var (gestionnaire, porteur, instructeur, placeId, candidature) = await AcceptedAsync("cancelled", "Le Tiers-lieu de Sisteron");
         var grant = await GrantOfPlaceAsync(gestionnaire, placeId, "active");
 
         await gestionnaire.JsonAsync(HttpMethod.Post, $"/api/grants/{grant}/cancel", new { motivation = "Le lieu a fermé ses portes." });
@@ -72,6 +66,17 @@ public sealed class ProgrammeConsistencyTests(Platform platform)
         await Eventually.SucceedsAsync(async () => await LabelsAsync(porteur, placeId) is [], Patience, "the label of the cancelled grant stayed");
         await EmailedAsync(porteur, "grant-cancelled", "candidature-reopened");
         await NoViolationAboutAsync(gestionnaire, candidature, placeId);
+    }
+
+    /// <summary>A place registered, its candidature submitted and accepted by the scenario's instructeur.</summary>
+    private async Task<(GatewayClient Gestionnaire, GatewayClient Porteur, GatewayClient Instructeur, string PlaceId, string Candidature)> AcceptedAsync(
+        string scenario, string placeName)
+    {
+        var (gestionnaire, porteur, instructeur) = await SelectionFlowTests.SignInAsync(platform, scenario);
+        var (placeId, candidature) = await SelectionFlowTests.ApplyAsync(gestionnaire, porteur, placeName);
+        await instructeur.JsonAsync(HttpMethod.Post, $"{candidature}/review");
+        await instructeur.JsonAsync(HttpMethod.Post, $"{candidature}/decision", new { decision = "accepted", score = 80 });
+        return (gestionnaire, porteur, instructeur, placeId, candidature);
     }
 
     private static async Task<string> GrantOfPlaceAsync(GatewayClient gestionnaire, string placeId, string state) =>

@@ -66,13 +66,14 @@ public sealed class ReadinessTests(GrantsHost host) : IClassFixture<GrantsHost>
                 "/api/grants/operations/dead-letters/replay",
                 "/api/grants/operations/dead-letters/{messageId}/replay",
                 "/api/grants/programme",
+                "/api/grants/programme/consistency",
                 "/api/grants/{id}",
                 "/api/grants/{id}/cancel",
                 "/api/grants/{id}/instalments/{year}/commit",
                 "/api/grants/{id}/instalments/{year}/pay"],
             paths.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
         var operations = paths.EnumerateObject().SelectMany(p => p.Value.EnumerateObject()).Select(o => o.Value.GetProperty("operationId").GetString());
-        Assert.Equal(["CancelGrant", "CommitInstalment", "GetGrant", "GetProgramme", "ListDeadLetters", "ListGrants", "PayInstalment", "ReplayAllDeadLetters", "ReplayDeadLetter", "UpdateProgramme"],
+        Assert.Equal(["CancelGrant", "CheckProgrammeConsistency", "CommitInstalment", "GetGrant", "GetProgramme", "ListDeadLetters", "ListGrants", "PayInstalment", "ReplayAllDeadLetters", "ReplayDeadLetter", "UpdateProgramme"],
             operations.Order(StringComparer.Ordinal));
     }
 }

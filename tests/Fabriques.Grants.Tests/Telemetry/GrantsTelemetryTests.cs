@@ -58,6 +58,26 @@ public sealed class GrantsTelemetryTests(GrantsTelemetryHost host) : IClassFixtu
     }
 
     [Fact]
+    public async Task The_consistency_gauge_counts_the_violations_by_kind()
+    {
+        using var violations = new MetricCollector<int>(Meters, GrantsMetrics.Name, "fabriques.programme.consistency_violations");
+        await Eventually.SucceedsAsync(() => Task.FromResult(violations.Observe(("kind", "label-without-active-grant")) is not null),
+            TimeSpan.FromSeconds(30), "the consistency gauge was never sampled");
+        var before = violations.Observe(("kind", "label-without-active-grant"))!.Value;
+        await using var probe = await AwardProbe.StartAsync(host);
+
+        await probe.Awarded.Bus.Publish(new Contracts.Directory.PlaceLabelled
+        {
+            PlaceId = Guid.CreateVersion7(), GrantId = Guid.CreateVersion7(), Label = Contracts.Directory.PlaceLabelled.FabriqueDeTerritoire,
+            Since = DateOnly.FromDateTime(DateTime.UtcNow),
+        }, TestContext.Current.CancellationToken);
+
+        await Eventually.SucceedsAsync(() => Task.FromResult(violations.Observe(("kind", "label-without-active-grant")) == before + 1),
+            TimeSpan.FromSeconds(30), "the gauge did not count the label of an unknown grant");
+        Assert.Equal("{violation}", violations.Instrument!.Unit);
+    }
+
+    [Fact]
     public async Task The_award_is_logged_with_the_acceptance_s_correlation_id_and_ids_only_and_the_grant_event_carries_the_id_on()
     {
         await using var probe = await AwardProbe.StartAsync(host);
