@@ -46,7 +46,6 @@ public static class Extensions
         builder.Services.AddProblemDetailsAndErrors();
         builder.Services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
         builder.AddJwtAuthentication();
-        builder.AddDefaultRequestTimeouts();
         return builder;
     }
 
@@ -93,8 +92,7 @@ public static class Extensions
     }
 
     /// <summary>
-    /// Middleware every service shares, in order: errors as problem details, correlation id, readable bodies, request
-    /// timeouts, auth.
+    /// Middleware every service shares, in order: errors as problem details, correlation id, readable bodies, auth.
     /// </summary>
     public static WebApplication UseServiceDefaults(this WebApplication app)
     {
@@ -102,7 +100,6 @@ public static class Extensions
         app.UseStatusCodePages();
         app.UseCorrelationId();
         app.UseKnownRequestCharset();
-        app.UseRequestTimeouts();
         app.UseAuthentication();
         app.UseAuthorization();
         return app;

@@ -26,7 +26,6 @@ public static class ExportPlaces
         group.MapGet("/places/export", Handle)
             .AllowAnonymous()
             .WithName("ExportPlaces")
-            .DisableRequestTimeout() // a whole file: its length, not a clock, bounds it
             .WithSummary("Export every public place: format=csv (national standard v1.0.2) or format=data-inclusion (JSON array of structures)")
             .Produces(StatusCodes.Status200OK, contentType: "text/csv")
             .Produces<DataInclusionStructure[]>(StatusCodes.Status200OK, "application/json")

@@ -25,7 +25,6 @@ public static class ImportPlaces
             .RequireAuthorization(policy => policy.RequireRole(Roles.Gestionnaire))
             .Accepts<string>("text/csv")
             .WithName("ImportPlaces")
-            .DisableRequestTimeout() // a whole file: its length, not a clock, bounds it
             .WithSummary("Import a CSV of the national standard \"lieux de médiation numérique\" v1.0.2 (gestionnaire)")
             .WithDescription("Separated by , or ;, UTF-8 with or without BOM. Lines are matched on their id. " +
                              "Kinds, roles, territory and labels are not in the standard: an import keeps them.")
