@@ -56,7 +56,6 @@ public static class Extensions
         builder.Services.AddProblemDetailsAndErrors();
         builder.Services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
         builder.AddJwtAuthentication();
-        builder.AddDefaultRequestTimeouts();
         return builder;
     }
 
@@ -105,8 +104,7 @@ public static class Extensions
     }
 
     /// <summary>
-    /// Middleware every service shares, in order: errors as problem details, correlation id, readable bodies, request
-    /// timeouts, auth.
+    /// Middleware every service shares, in order: errors as problem details, correlation id, readable bodies, auth.
     /// </summary>
     public static WebApplication UseServiceDefaults(this WebApplication app)
     {
@@ -114,7 +112,6 @@ public static class Extensions
         app.UseStatusCodePages();
         app.UseCorrelationId();
         app.UseKnownRequestCharset();
-        app.UseRequestTimeouts();
         app.UseAuthentication();
         app.UseAuthorization();
         return app;

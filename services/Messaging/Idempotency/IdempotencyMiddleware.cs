@@ -94,6 +94,8 @@ internal sealed class IdempotencyMiddleware(RequestDelegate next, IIdempotencySt
 
         if (response.StatusCode < StatusCodes.Status400BadRequest)
         {
+            // An answer that shows a secret once is not kept: its replay says what was created (status, Location) only.
+            var keepBody = context.GetEndpoint()?.Metadata.GetMetadata<AnswerShowsASecret>() is null;
             await store.CompleteAsync(new IdempotencyRecord
             {
                 Subject = scope.Subject, Method = scope.Method, Path = scope.Path, Key = scope.Key, RequestHash = scope.RequestHash,
@@ -101,8 +103,8 @@ internal sealed class IdempotencyMiddleware(RequestDelegate next, IIdempotencySt
                 StatusCode = response.StatusCode,
                 Location = NullIfEmpty(response.Headers.Location),
                 ETag = NullIfEmpty(response.Headers.ETag),
-                ContentType = response.ContentType,
-                Body = buffer.ToArray(),
+                ContentType = keepBody ? response.ContentType : null,
+                Body = keepBody ? buffer.ToArray() : null,
             }, CancellationToken.None);
         }
         else
@@ -181,6 +183,12 @@ internal sealed class IdempotencyMiddleware(RequestDelegate next, IIdempotencySt
         }
     }
 }
+
+/// <summary>
+/// Endpoint metadata: the answer carries a secret shown this once (a webhook signing secret), which the idempotency
+/// store must not keep; a replay answers the status and Location without the body.
+/// </summary>
+public sealed class AnswerShowsASecret;
 
 public static class IdempotencySetup
 {

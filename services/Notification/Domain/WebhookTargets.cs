@@ -114,7 +114,8 @@ public static class WebhookTargets
         var embedded = EmbeddedIPv4(address);
         if (embedded.Count > 0)
         {
-            return embedded.All(a => IsAllowed(a, allowInsecure));
+            // Loopback is allowed in Development as itself only: hidden in an IPv6 form it is a trick, not a test setup.
+            return embedded.All(a => IsAllowed(a, allowInsecure: false));
         }
         return !SpecialIPv6.Any(n => n.Contains(address));
     }

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Fabriques.Contracts;
+using Fabriques.Messaging.Idempotency;
 using Fabriques.Notification.Data;
 using Fabriques.Notification.Domain;
 using Fabriques.Notification.Webhooks;
@@ -28,6 +29,7 @@ public static class CreateSubscription
         group.MapPost("/subscriptions", HandleAsync)
             .RequireSubscriber()
             .WithName("CreateSubscription")
+            .WithMetadata(new AnswerShowsASecret())
             .WithSummary("Subscribe a URL to events (the answer shows the signing secret, once)")
             .Produces<Response>(StatusCodes.Status201Created)
             .ProducesValidationProblem()

@@ -72,6 +72,30 @@ public sealed class SubscriptionTests(NotificationHost host) : IClassFixture<Not
     }
 
     [Fact]
+    public async Task The_secret_is_not_kept_for_an_idempotent_replay()
+    {
+        using var partner = host.CreateClient("partner-idempotent", Roles.Partenaire);
+        var key = Guid.NewGuid().ToString();
+        HttpRequestMessage Create()
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, Api.Subscriptions) { Content = JsonContent.Create(new { url = "http://127.0.0.1:9/hook", eventTypes = new[] { Awarded } }) };
+            request.Headers.Add("Idempotency-Key", key);
+            return request;
+        }
+
+        using var firstRequest = Create();
+        using var replayRequest = Create();
+        using var first = await partner.SendAsync(firstRequest, TestContext.Current.CancellationToken);
+        using var replay = await partner.SendAsync(replayRequest, TestContext.Current.CancellationToken);
+
+        var secret = (await first.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("secret").GetString()!;
+        Assert.Equal((HttpStatusCode.Created, HttpStatusCode.Created), (first.StatusCode, replay.StatusCode));
+        Assert.Equal(first.Headers.Location, replay.Headers.Location);
+        Assert.True(replay.Headers.Contains("Idempotency-Replayed"));
+        Assert.DoesNotContain(secret, await replay.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_owner_has_at_most_twenty_subscriptions()
     {
         using var partner = host.CreateClient("partner-capped", Roles.Partenaire);
