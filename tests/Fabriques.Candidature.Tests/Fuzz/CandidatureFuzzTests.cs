@@ -66,9 +66,9 @@ public sealed class CandidatureFuzzTests(CandidatureHost host) : IClassFixture<C
                 ["comment"] = "Gouvernance à préciser.",
             }), scenario.Instructeur, opinion => Shape.Object(opinion, "id", "verdict", "scores", "total")),
             new("POST /{id}/documents", Documents(ids), scenario.Porteur, document => Shape.Object(document, "id", "kind", "sha256", "size")),
-            new("GET /{id}/opinions", FuzzRequests.Search($"{Candidatures}/{drafts[0]}/opinions", new Dictionary<string, string[]>()),
+            new("GET /{id}/opinions", FuzzRequests.Search($"{Candidatures}/{drafts[0]}/opinions", new Dictionary<string, string[]> { ["page"] = ["1"] }),
                 scenario.Gestionnaire, list => Shape.Object(list, "items")),
-            new("GET /{id}/documents", FuzzRequests.Search($"{Candidatures}/{drafts[0]}/documents", new Dictionary<string, string[]>()),
+            new("GET /{id}/documents", FuzzRequests.Search($"{Candidatures}/{drafts[0]}/documents", new Dictionary<string, string[]> { ["page"] = ["1"] }),
                 scenario.Porteur, list => Shape.Object(list, "items")),
             new("POST /{id}/withdraw", FuzzRequests.Write(HttpMethod.Post, ids.Select(p => $"{p}/withdraw"), null), scenario.Porteur, IsCandidature, Weight: 2),
             new("GET /", FuzzRequests.Search(Candidatures, new Dictionary<string, string[]>
