@@ -13,6 +13,8 @@ public sealed partial record AuthorizationMatrix(IReadOnlyList<string> Identitie
     public const string Owner = "porteur (owner)";
     public const string OtherPorteur = "porteur (other)";
     public const string Instructeur = "instructeur";
+    public const string RegionalInstructeur = "instructeur (région)";
+    public const string OtherRegionInstructeur = "instructeur (other région)";
     public const string Gestionnaire = "gestionnaire";
     public const string Partenaire = "partenaire";
 

@@ -57,21 +57,31 @@ public sealed class AuthorizationMatrixTests(Platform platform)
             [Owner] = await SignInAsync("matrix-porteur-a", "porteur"),
             [OtherPorteur] = await SignInAsync("matrix-porteur-b", "porteur"),
             [Instructeur] = await SignInAsync("matrix-instructeur", "instructeur"),
+            // Porteur A's places are in Malijai (04): région 93.
+            [RegionalInstructeur] = await SignInAsync("matrix-instructeur-93", "instructeur", "93"),
+            [OtherRegionInstructeur] = await SignInAsync("matrix-instructeur-44", "instructeur", "44"),
             [Gestionnaire] = await SignInAsync("matrix-gestionnaire", "gestionnaire"),
             [Partenaire] = await SignInAsync("matrix-partenaire", "partenaire"),
         };
         Assert.Equal(clients.Keys.Order(StringComparer.Ordinal), matrix.Identities.Order(StringComparer.Ordinal));
-        var resources = new AuthorizationResources(clients[Owner]!, clients[Instructeur]!, clients[Gestionnaire]!, clients[Partenaire]!);
+        var resources = new AuthorizationResources(
+            clients[Owner]!, clients[Instructeur]!, clients[Gestionnaire]!, clients[Partenaire]!, clients[RegionalInstructeur]!);
 
         var differences = new List<string>();
         foreach (var row in matrix.Rows)
         {
             var values = await resources.PrepareAsync(Placeholders(row.PathTemplate));
             var path = Fill(row.PathTemplate, values);
+            var successes = 0;
             // Refusals first: they must leave the resource as the successes expect it.
             foreach (var (identity, expected) in row.Expected.OrderBy(c => c.Value < 400 ? 1 : 0))
             {
-                using var request = await RequestAsync(row, path, clients[identity], clients[Gestionnaire]!, resources);
+                // A write succeeds once on a resource (a second review would be a 409): each further success gets its own.
+                if (expected < 400 && row.Method != HttpMethod.Get && successes++ > 0)
+                {
+                    path = Fill(row.PathTemplate, await resources.PrepareAsync(Placeholders(row.PathTemplate)));
+                }
+                using var request = await RequestAsync(row, path, identity, clients[identity], clients[Gestionnaire]!, resources);
                 using var response = await platform.Gateway.SendAsync(request, Ct);
                 var status = (int)response.StatusCode;
                 var mediaType = response.Content.Headers.ContentType?.MediaType;
@@ -93,11 +103,20 @@ public sealed class AuthorizationMatrixTests(Platform platform)
         Assert.True(differences.Count == 0, $"{differences.Count} cell(s) differ from docs/security.md:\n" + string.Join("\n", differences));
     }
 
-    private Task<GatewayClient> SignInAsync(string subject, string role) => GatewayClient.SignInAsync(platform.Gateway, subject, role);
+    private Task<GatewayClient> SignInAsync(string subject, string role, params string[] regions) =>
+        GatewayClient.SignInAsync(platform.Gateway, subject, role, regions);
+
+    private static readonly Dictionary<string, string> Subjects = new(StringComparer.Ordinal)
+    {
+        [Instructeur] = "matrix-instructeur",
+        [RegionalInstructeur] = "matrix-instructeur-93",
+        [OtherRegionInstructeur] = "matrix-instructeur-44",
+        [Gestionnaire] = "matrix-gestionnaire",
+    };
 
     /// <summary>The well-formed request of <paramref name="row"/>, as <paramref name="client"/> (null: anonymous) sends it.</summary>
     private async Task<HttpRequestMessage> RequestAsync(
-        AuthorizationMatrix.Row row, string path, GatewayClient? client, GatewayClient gestionnaire, AuthorizationResources resources)
+        AuthorizationMatrix.Row row, string path, string identity, GatewayClient? client, GatewayClient gestionnaire, AuthorizationResources resources)
     {
         var request = client?.Request(row.Method, path) ?? new HttpRequestMessage(row.Method, path);
         request.Content = row.Route switch
@@ -106,6 +125,9 @@ public sealed class AuthorizationMatrixTests(Platform platform)
                 Json(AuthorizationResources.CandidatureBody(await resources.PlaceOfOwnerAsync())),
             // The settings as they are: the PUT changes nothing.
             "PUT /api/grants/programme" => Json(ProgrammeSettings.From(await platform.Gateway.GetFromJsonAsync<JsonElement>("/api/grants/programme", Ct))),
+            // Each assigns themself (or, not being an instructeur, the national one): allowed wherever the role is.
+            "POST /api/candidatures/{candidature:submitted}/assign" => Json(new { instructeurId = Subjects.GetValueOrDefault(identity, Subjects[Instructeur]) }),
+            "POST /api/candidatures/{candidature:draft}/documents" => AuthorizationResources.DocumentForm(),
             _ => Body(row.Route),
         };
         // Updates carry the ETag just read (by the gestionnaire, who reads everything that has one), so an answer
@@ -130,6 +152,12 @@ public sealed class AuthorizationMatrixTests(Platform platform)
         "POST /api/candidatures/{candidature:under-review}/return" => Json(new { motivation = "Précisez le budget." }),
         "POST /api/candidatures/{candidature:under-review}/decision" => Json(new { decision = "rejected", motivation = "Hors des critères.", score = 40 }),
         "POST /api/candidatures/{candidature:rejected}/reopen" => Json(new { motivation = "Pièce nouvelle." }),
+        "POST /api/candidatures/{candidature:under-review}/opinions" => Json(new
+        {
+            verdict = "favourable",
+            scores = new { governance = 4, partnerships = 3, territorialNeed = 5, economicModel = 2, services = 4, digitalInclusion = 5 },
+            comment = "Avis de la matrice.",
+        }),
         "POST /api/grants/{grant:committed}/instalments/{year}/pay" => Json(new
         {
             paidOn = DateOnly.FromDateTime(DateTime.UtcNow).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),

@@ -9,7 +9,9 @@ namespace Fabriques.EndToEnd.Tests;
 /// Prepares, through the gateway and as the users themselves would, the resources the rows of the authorization
 /// matrix act on: porteur A's places, candidatures in each state and grants, the partenaire's subscriptions.
 /// </summary>
-public sealed class AuthorizationResources(GatewayClient porteur, GatewayClient instructeur, GatewayClient gestionnaire, GatewayClient partenaire)
+/// <remarks><paramref name="regionalInstructeur"/>, of the région of porteur A's places, tells when the candidature service knows a place.</remarks>
+public sealed class AuthorizationResources(
+    GatewayClient porteur, GatewayClient instructeur, GatewayClient gestionnaire, GatewayClient partenaire, GatewayClient regionalInstructeur)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
@@ -29,7 +31,13 @@ public sealed class AuthorizationResources(GatewayClient porteur, GatewayClient 
             {
                 case "place": values[placeholder] = await PlaceAsync(porteur); break;
                 case "wave": values[placeholder] = await OpenWaveAsync(); break;
-                case "candidature:draft": values[placeholder] = await DraftAsync(await PlaceOfOwnerAsync()); break;
+                case "candidature:draft": values[placeholder] = await KnownDraftAsync(); break;
+                case "candidature:draft-documented":
+                    values[placeholder] = await KnownDraftAsync();
+                    values["document"] = await AttachAsync(values[placeholder]);
+                    break;
+                case "candidature:documented": (values[placeholder], values["document"]) = await DocumentedAsync(); break;
+                case "document": break; // prepared with its candidature
                 case "candidature:ready": values[placeholder] = await ReadyAsync(); break;
                 case "candidature:submitted": values[placeholder] = await SubmittedAsync(); break;
                 case "candidature:under-review": values[placeholder] = await UnderReviewAsync(); break;
@@ -84,6 +92,50 @@ public sealed class AuthorizationResources(GatewayClient porteur, GatewayClient 
 
     /// <summary>The wave open now, scheduled for 30 days when there is none.</summary>
     public Task<string> OpenWaveAsync() => OpenWave.EnsureAsync(gestionnaire);
+
+    /// <summary>A PDF document as a porteur attaches it.</summary>
+    public static MultipartFormDataContent DocumentForm()
+    {
+        var file = new ByteArrayContent([.. "%PDF-1.7\n%matrice\n"u8]);
+        file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/pdf");
+        return new MultipartFormDataContent { { new StringContent("statuts"), "kind" }, { file, "file", "statuts.pdf" } };
+    }
+
+    /// <summary>A draft of porteur A whose place the candidature service knows (its région then scopes it).</summary>
+    private async Task<string> KnownDraftAsync()
+    {
+        var draft = await DraftAsync(await PlaceOfOwnerAsync());
+        await Eventually.SucceedsAsync(async () =>
+        {
+            using var read = await regionalInstructeur.SendAsync(HttpMethod.Get, $"/api/candidatures/{draft}");
+            return read.StatusCode == HttpStatusCode.OK;
+        }, Patience, "the draft's place did not reach the candidature service");
+        return draft;
+    }
+
+    private async Task<string> AttachAsync(string candidature)
+    {
+        using var request = porteur.Request(HttpMethod.Post, $"/api/candidatures/{candidature}/documents");
+        request.Content = DocumentForm();
+        using var response = await porteur.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.True(response.StatusCode == HttpStatusCode.Created, $"the document was not attached: {text}");
+        return Id(JsonDocument.Parse(text).RootElement);
+    }
+
+    /// <summary>A submitted candidature of a new place of porteur A, with a document attached while it was a draft.</summary>
+    private async Task<(string Candidature, string Document)> DocumentedAsync()
+    {
+        await OpenWaveAsync();
+        var candidature = await DraftAsync(await PlaceAsync(porteur));
+        var document = await AttachAsync(candidature);
+        await Eventually.SucceedsAsync(async () =>
+        {
+            using var submitted = await porteur.SendAsync(HttpMethod.Post, $"/api/candidatures/{candidature}/submit");
+            return submitted.StatusCode == HttpStatusCode.OK;
+        }, Patience, "the candidature could not be submitted (place unknown to the candidature service?)");
+        return (candidature, document);
+    }
 
     private async Task<string> DraftAsync(string placeId) =>
         Id(await porteur.JsonAsync(HttpMethod.Post, "/api/candidatures", CandidatureBody(placeId)));

@@ -7,10 +7,11 @@ namespace Fabriques.EndToEnd.Tests;
 /// <summary>Calls the gateway as one user, with the development token the gateway issues for that user's roles.</summary>
 public sealed class GatewayClient(HttpClient gateway, string token)
 {
-    public static async Task<GatewayClient> SignInAsync(HttpClient gateway, string subject, string role)
+    /// <summary><paramref name="regions"/>: the régions of an instructeur (none: national).</summary>
+    public static async Task<GatewayClient> SignInAsync(HttpClient gateway, string subject, string role, params string[] regions)
     {
         using var response = await gateway.PostAsJsonAsync("/dev/token",
-            new { sub = subject, name = subject, email = $"{subject}@example.org", roles = new[] { role } },
+            new { sub = subject, name = subject, email = $"{subject}@example.org", roles = new[] { role }, regions },
             TestContext.Current.CancellationToken);
         response.EnsureSuccessStatusCode();
         var token = (await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken))

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CsCheck;
@@ -51,10 +52,29 @@ public sealed class CandidatureFuzzTests(CandidatureHost host) : IClassFixture<C
                 ["decision"] = "accepted", ["motivation"] = "Projet solide.", ["score"] = 16.5,
             }), scenario.Instructeur, IsCandidature),
             new("POST /{id}/reopen", FuzzRequests.Write(HttpMethod.Post, ids.Select(p => $"{p}/reopen"), motivated), scenario.Instructeur, IsCandidature),
+            new("POST /{id}/assign", FuzzRequests.Write(HttpMethod.Post, ids.Select(p => $"{p}/assign"), new JsonObject
+            {
+                ["instructeurId"] = "instructeur-1",
+            }), scenario.Instructeur, IsCandidature),
+            new("POST /{id}/opinions", FuzzRequests.Write(HttpMethod.Post, ids.Select(p => $"{p}/opinions"), new JsonObject
+            {
+                ["verdict"] = "reserved",
+                ["scores"] = new JsonObject
+                {
+                    ["governance"] = 3, ["partnerships"] = 2, ["territorialNeed"] = 4, ["economicModel"] = 1, ["services"] = 5, ["digitalInclusion"] = 0,
+                },
+                ["comment"] = "Gouvernance à préciser.",
+            }), scenario.Instructeur, opinion => Shape.Object(opinion, "id", "verdict", "scores", "total")),
+            new("POST /{id}/documents", Documents(ids), scenario.Porteur, document => Shape.Object(document, "id", "kind", "sha256", "size")),
+            new("GET /{id}/opinions", FuzzRequests.Search($"{Candidatures}/{drafts[0]}/opinions", new Dictionary<string, string[]> { ["page"] = ["1"] }),
+                scenario.Gestionnaire, list => Shape.Object(list, "items")),
+            new("GET /{id}/documents", FuzzRequests.Search($"{Candidatures}/{drafts[0]}/documents", new Dictionary<string, string[]> { ["page"] = ["1"] }),
+                scenario.Porteur, list => Shape.Object(list, "items")),
             new("POST /{id}/withdraw", FuzzRequests.Write(HttpMethod.Post, ids.Select(p => $"{p}/withdraw"), null), scenario.Porteur, IsCandidature, Weight: 2),
             new("GET /", FuzzRequests.Search(Candidatures, new Dictionary<string, string[]>
             {
                 ["wave"] = [wave.ToString()], ["state"] = ["draft", "submitted", "under-review", "accepted"], ["department"] = ["06", "2A", "974"],
+                ["region"] = ["93", "44", "9"], ["assignedTo"] = ["me", "instructeur-1"],
                 ["digital"] = ["true", "false"], ["page"] = ["1", "2"], ["pageSize"] = ["1", "50", "200"],
             }), scenario.Instructeur, page => Shape.Page(page, "id", "placeId", "state", "dsState")),
             new("GET /waves", FuzzRequests.Search(Scenario.Waves, new Dictionary<string, string[]>
@@ -77,11 +97,59 @@ public sealed class CandidatureFuzzTests(CandidatureHost host) : IClassFixture<C
         var listed = await scenario.ListAsync(scenario.Gestionnaire, "pageSize=1");
         Assert.Equal(stored.Count, listed.GetProperty("total").GetInt32());
 
-        // Every step but a withdrawal publishes exactly one event, in the same transaction.
+        // Every step but a withdrawal (and an assignment, which moves nothing) publishes exactly one event, in the same transaction.
         var events = await host.QueryAsync(db => db.Set<OutboxMessage>().GroupBy(m => m.AggregateId)
             .Select(g => new { Aggregate = g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Aggregate, g => g.Count, TestContext.Current.CancellationToken));
         Assert.All(stored, dossier => Assert.Equal(
-            dossier.History.Count(h => h.To != CandidatureState.Withdrawn), events.GetValueOrDefault(dossier.Id)));
+            dossier.History.Count(h => h.To != CandidatureState.Withdrawn && h.AssignedTo is null), events.GetValueOrDefault(dossier.Id)));
+
+        // Every document kept is whole: its bytes are there, as long as it says.
+        var documents = await host.QueryAsync(db => db.Documents.AsNoTracking()
+            .Select(d => new { d.Size, Stored = db.Set<DocumentContent>().Where(c => c.DocumentId == d.Id).Select(c => (long?)c.Content.Length).FirstOrDefault() })
+            .ToListAsync(TestContext.Current.CancellationToken));
+        output?.WriteLine($"{documents.Count} documents kept by the fuzzer");
+        Assert.All(documents, d => Assert.Equal(d.Size, d.Stored));
+    }
+
+    /// <summary>
+    /// Multipart uploads, valid and broken: each part's kind and bytes varied (accepted formats, other bytes, empty,
+    /// hostile names), the envelope truncated or its boundary wrong, other content types.
+    /// </summary>
+    private static Gen<FuzzRequest> Documents(Gen<string> ids)
+    {
+        var kinds = Gen.OneOf(new[] { "statuts", "rib", "budget-previsionnel", "autre", "", "STATUTS", "kbis", HostileValues.Huge[..500] });
+        var files = Gen.OneOf(new byte[][]
+        {
+            [.. "%PDF-1.7\n1 0 obj\n"u8], [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0], [0xFF, 0xD8, 0xFF, 0xE0, 0, 0],
+            [], [.. "<svg onload=alert(1)>"u8], [0x50, 0x4B, 0x03, 0x04, 0x14], [0x25, 0x50],
+        });
+        var names = Gen.OneOf(new[] { "statuts.pdf", "../../etc/passwd", "a\r\nb.pdf", "", "\"quoted\".png", "é\u0000.jpg", new string('n', 400) });
+        var envelopes = Gen.OneOf(new[] { "whole", "truncated", "no closing boundary", "wrong boundary", "file before kind", "no kind", "two files" });
+        var contentTypes = Gen.OneOf(new string?[]
+        {
+            "multipart/form-data; boundary=fuzz", "multipart/form-data; boundary=\"fuzz\"", "multipart/form-data", "application/json",
+            "multipart/form-data; boundary=" + new string('b', 300), null,
+        });
+        return Gen.Select(ids, kinds, files, names, envelopes, contentTypes, (path, kind, file, name, envelope, contentType) =>
+        {
+            string Part(string field, string? fileName, string body) =>
+                $"--fuzz\r\nContent-Disposition: form-data; name=\"{field}\"" + (fileName is null ? "" : $"; filename=\"{fileName}\"") + $"\r\n\r\n{body}\r\n";
+            var kindPart = Part("kind", null, kind);
+            var filePart = Part("file", name, Encoding.Latin1.GetString(file));
+            var body = envelope switch
+            {
+                "file before kind" => filePart + kindPart + "--fuzz--\r\n",
+                "no kind" => filePart + "--fuzz--\r\n",
+                "two files" => kindPart + filePart + filePart + "--fuzz--\r\n",
+                "no closing boundary" => kindPart + filePart,
+                "wrong boundary" => (kindPart + filePart + "--fuzz--\r\n").Replace("--fuzz", "--other", StringComparison.Ordinal),
+                "truncated" => (kindPart + filePart)[..((kindPart.Length + filePart.Length) / 2)],
+                _ => kindPart + filePart + "--fuzz--\r\n",
+            };
+            return new FuzzRequest(HttpMethod.Post, $"{path}/documents",
+                new FuzzBody($"multipart ({envelope}, kind \"{kind[..Math.Min(kind.Length, 20)]}\", {file.Length} bytes)", Encoding.Latin1.GetBytes(body)),
+                contentType, []);
+        });
     }
 
     private static void IsCandidature(JsonElement candidature) =>
