@@ -4,6 +4,7 @@ using Fabriques.ServiceDefaults.Authentication;
 using Fabriques.ServiceDefaults.Errors;
 using Fabriques.ServiceDefaults.Health;
 using Fabriques.ServiceDefaults.Http;
+using Fabriques.ServiceDefaults.OpenApi;
 using Fabriques.ServiceDefaults.Redaction;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -55,14 +56,19 @@ public static class Extensions
 
         builder.Services.AddProblemDetailsAndErrors();
         builder.Services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
+        builder.Services.AddDocumentedAnswers();
         builder.AddJwtAuthentication();
         return builder;
     }
 
-    /// <summary>The platform's JSON conventions: camelCase, kebab-case enum values.</summary>
+    /// <summary>
+    /// The platform's JSON conventions: camelCase, kebab-case enum values, numbers as JSON numbers only (a quoted
+    /// number is a 400, and the OpenAPI documents say <c>number</c>, never "number or string").
+    /// </summary>
     public static void ConfigureJson(JsonSerializerOptions options)
     {
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+        options.NumberHandling = JsonNumberHandling.Strict;
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false));
     }
 

@@ -1,3 +1,4 @@
+using Fabriques.Testing;
 using Fabriques.Contracts;
 
 namespace Fabriques.Architecture.Tests;
@@ -16,7 +17,7 @@ public sealed class AsyncApiDocumentTests
             File.WriteAllText(DocumentPath, generated);
         }
 
-        Assert.True(File.Exists(DocumentPath), "docs/asyncapi.yaml is missing: run UPDATE_ASYNCAPI=1 dotnet test tests/Fabriques.Architecture.Tests");
+        Assert.True(File.Exists(DocumentPath), "docs/asyncapi.yaml is missing: run eng/regenerate-documents.sh");
         Assert.Equal(generated, File.ReadAllText(DocumentPath));
     }
 

@@ -1,3 +1,4 @@
+using Fabriques.Testing;
 using System.Reflection;
 using System.Xml.Linq;
 using NetArchTest.Rules;

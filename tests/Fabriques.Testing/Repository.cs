@@ -1,4 +1,4 @@
-namespace Fabriques.Architecture.Tests;
+namespace Fabriques.Testing;
 
 /// <summary>The root of the repository, found from the test's output folder.</summary>
 public static class Repository
