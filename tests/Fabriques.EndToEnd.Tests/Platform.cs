@@ -16,7 +16,7 @@ public sealed class Platform : IAsyncLifetime
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(8);
 
-    public const int Replicas = 2;
+    public const int Replicas = 1;
 
     /// <summary>The janitor's period here: short, so that a test sees many periods pass.</summary>
     public static readonly TimeSpan MaintenanceInterval = TimeSpan.FromSeconds(5);

@@ -62,6 +62,7 @@ public static class PartnerProjection
         [typeof(CandidatureRejected)] = StateChange<CandidatureRejected>("rejected"),
         [typeof(CandidatureDismissed)] = StateChange<CandidatureDismissed>("dismissed"),
         [typeof(CandidatureReopened)] = StateChange<CandidatureReopened>("under-review"),
+        [typeof(CandidatureWithdrawn)] = StateChange<CandidatureWithdrawn>("withdrawn"),
         [typeof(GrantAwarded)] = Of<GrantAwarded, GrantAwardedV1>(e => new()
         {
             EventId = e.EventId, OccurredAt = e.OccurredAt, GrantId = e.GrantId, CandidatureId = e.CandidatureId,

@@ -65,7 +65,8 @@ public sealed class RetentionJanitorTests(NotificationHost host) : IClassFixture
         var draft = new EmailDraft("decision", "porteur-retention",
             new Contracts.Contact("La Ruche", "Camille Martin", "camille@example.org"), new Dictionary<string, object?>());
         var email = Email.Write(Guid.CreateVersion7(), "fr.anct.fabriques.candidature.rejected", draft,
-            new RenderedEmail("Décision sur votre candidature", "<p>Motif : budget incomplet</p>", "Motif : budget incomplet"), createdAt);
+            new RenderedEmail("Décision sur votre candidature", "<p>Motif : budget incomplet</p>", "Motif : budget incomplet"), createdAt,
+            traceParent: null, correlationId: null);
         email.Sent(createdAt);
         return email;
     }
