@@ -135,7 +135,8 @@ smoke_test() { # smoke_test APP
 	if ((!ok)); then
 		$engine logs "$container" 2>&1 | tail -n 30 >&2
 	fi
-	$engine rm -f "$container" >/dev/null
+	# A container that exits while being removed makes podman 4.3 fail the removal: the container is gone all the same.
+	$engine rm -f "$container" >/dev/null 2>&1 || true
 	((ok)) || { say "fabriques/$app:$tag did not answer /alive"; exit 1; }
 }
 
