@@ -25,7 +25,7 @@ public sealed class AsyncApiDocumentTests
     {
         var document = AsyncApiDocument.Generate();
 
-        Assert.Equal(17, EventTypes.All.Count());
+        Assert.Equal(18, EventTypes.All.Count());
         Assert.All(EventTypes.Names, type => Assert.Contains($"title: {type}", document, StringComparison.Ordinal));
     }
 }
