@@ -15,7 +15,11 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddServiceDatabase<GrantsDbContext>(ResourceNames.GrantsDb);
 builder.AddMessaging<GrantsDbContext>(ResourceNames.Grants, ResourceNames.RabbitMq, bus =>
-    bus.AddConsumer<CandidatureAcceptedConsumer>());
+{
+    bus.AddConsumer<CandidatureAcceptedConsumer>();
+    bus.AddConsumer<PlaceRegisteredConsumer>();
+    bus.AddConsumer<PlaceUpdatedConsumer>();
+});
 builder.AddBusinessMetrics<GrantsMetrics, GrantsMetricsSampler>();
 builder.Services.AddOpenApi();
 
@@ -34,6 +38,7 @@ app.MapGroup("/api/grants")
     .MapCommitInstalment()
     .MapPayInstalment()
     .MapCancelGrant()
+    .MapImportGrants()
     .MapDeadLetters(Roles.Gestionnaire);
 
 app.Run();

@@ -10,6 +10,7 @@ public sealed class GrantsDbContext(DbContextOptions<GrantsDbContext> options) :
     public DbSet<Grant> Grants => Set<Grant>();
     public DbSet<Instalment> Instalments => Set<Instalment>();
     public DbSet<LedgerEntry> LedgerEntries => Set<LedgerEntry>();
+    public DbSet<KnownPlace> Places => Set<KnownPlace>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -38,6 +39,7 @@ public sealed class GrantsDbContext(DbContextOptions<GrantsDbContext> options) :
             grant.HasIndex(g => g.OwnerId);
             grant.Property(g => g.Territory).HasConversion<string>().HasMaxLength(40);
             grant.Property(g => g.State).HasConversion<string>().HasMaxLength(20);
+            grant.Property(g => g.Origin).HasConversion<string>().HasMaxLength(20);
             grant.Property(g => g.CancelledBy).HasMaxLength(200);
             grant.Property(g => g.CancellationMotivation).HasMaxLength(2000);
             grant.HasMany(g => g.Instalments).WithOne().HasForeignKey(i => i.GrantId);
@@ -53,6 +55,16 @@ public sealed class GrantsDbContext(DbContextOptions<GrantsDbContext> options) :
             instalment.Property(i => i.CommittedBy).HasMaxLength(200);
             instalment.Property(i => i.PaymentReference).HasMaxLength(100);
             instalment.Property(i => i.PaidBy).HasMaxLength(200);
+        });
+
+        modelBuilder.Entity<KnownPlace>(place =>
+        {
+            place.ToTable("known_places");
+            place.Property(p => p.Id).ValueGeneratedNever();
+            place.Property(p => p.Pivot).HasMaxLength(14);
+            place.Property(p => p.DepartmentCode).HasMaxLength(3);
+            place.Property(p => p.OwnerId).HasMaxLength(200);
+            place.HasIndex(p => p.Pivot);
         });
 
         modelBuilder.Entity<LedgerEntry>(entry =>
