@@ -22,6 +22,8 @@ builder.AddMessaging<GrantsDbContext>(ResourceNames.Grants, ResourceNames.Rabbit
     bus.AddConsumer<CandidatureDismissedConsumer>();
     bus.AddConsumer<CandidatureWithdrawnConsumer>();
     bus.AddConsumer<PlaceLabelledConsumer>();
+    bus.AddConsumer<PlaceRegisteredConsumer>();
+    bus.AddConsumer<PlaceUpdatedConsumer>();
 });
 builder.AddBusinessMetrics<GrantsMetrics, GrantsMetricsSampler>();
 builder.Services.AddOpenApi();
@@ -42,6 +44,7 @@ app.MapGroup("/api/grants")
     .MapCommitInstalment()
     .MapPayInstalment()
     .MapCancelGrant()
+    .MapImportGrants()
     .MapDeadLetters(Roles.Gestionnaire);
 
 await app.RunOrMigrateAsync<GrantsDbContext>(args);

@@ -62,6 +62,7 @@ public sealed class ReadinessTests(GrantsHost host) : IClassFixture<GrantsHost>
         Assert.Equal(
             [
                 "/api/grants",
+                "/api/grants/imports",
                 "/api/grants/operations/dead-letters",
                 "/api/grants/operations/dead-letters/replay",
                 "/api/grants/operations/dead-letters/{messageId}/replay",

@@ -12,6 +12,7 @@ public sealed class GrantsDbContext(DbContextOptions<GrantsDbContext> options) :
     public DbSet<LedgerEntry> LedgerEntries => Set<LedgerEntry>();
     public DbSet<CandidatureStanding> Standings => Set<CandidatureStanding>();
     public DbSet<PlaceLabelView> PlaceLabels => Set<PlaceLabelView>();
+    public DbSet<KnownPlace> Places => Set<KnownPlace>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -72,6 +73,16 @@ public sealed class GrantsDbContext(DbContextOptions<GrantsDbContext> options) :
             instalment.Property(i => i.CommittedBy).HasMaxLength(200);
             instalment.Property(i => i.PaymentReference).HasMaxLength(100);
             instalment.Property(i => i.PaidBy).HasMaxLength(200);
+        });
+
+        modelBuilder.Entity<KnownPlace>(place =>
+        {
+            place.ToTable("known_places");
+            place.Property(p => p.Id).ValueGeneratedNever();
+            place.Property(p => p.Pivot).HasMaxLength(14);
+            place.Property(p => p.DepartmentCode).HasMaxLength(3);
+            place.Property(p => p.OwnerId).HasMaxLength(200);
+            place.HasIndex(p => p.Pivot);
         });
 
         modelBuilder.Entity<LedgerEntry>(entry =>

@@ -13,6 +13,14 @@ public enum GrantState
     Cancelled,
 }
 
+/// <summary>
+/// A grant awarded before the platform: its beneficiary, terms, award date and how many of its yearly instalments were
+/// already paid. <see cref="DecisionId"/> identifies the historical decision (derived from the line), so importing the
+/// same line again finds it.
+/// </summary>
+public sealed record HistoricalGrant(
+    Guid DecisionId, Beneficiary Beneficiary, GrantTerms Terms, DateOnly AwardedOn, int PaidInstalments);
+
 /// <summary>Who the grant is for, as the accepted candidature describes it.</summary>
 public sealed record Beneficiary(
     Guid CandidatureId, Guid PlaceId, string OwnerId, Contact Contact, string ProjectTitle, string DepartmentCode, string? QpvCode);
@@ -117,6 +125,34 @@ public sealed class Grant
         grant._ledger.Add(LedgerEntry.Record(grant.Id, LedgerEntryKind.Awarded, grant.Total, null, awardedBy, now));
         return grant;
     }
+
+    /// <summary>
+    /// Records a grant awarded before the platform, in the name of <paramref name="importedBy"/>: its total reserved on
+    /// the envelope, its first <see cref="HistoricalGrant.PaidInstalments"/> instalments paid on their due dates (so the
+    /// ledger holds them as paid), the rest planned.
+    /// </summary>
+    public static Grant Import(HistoricalGrant history, Programme programme, string importedBy, DateTimeOffset now)
+    {
+        var awardedAt = new DateTimeOffset(history.AwardedOn.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        var grant = Award(history.Beneficiary with { CandidatureId = history.DecisionId }, history.Terms, programme, importedBy, awardedAt);
+        grant.Origin = GrantOrigin.Import;
+        foreach (var instalment in grant._instalments.OrderBy(i => i.Year).Take(history.PaidInstalments))
+        {
+            instalment.Commit(importedBy, now);
+            grant.Pay(instalment.Year, instalment.DueOn, ImportedPaymentReference, importedBy, now);
+        }
+        return grant;
+    }
+
+    /// <summary>The payment reference of an instalment paid before the platform (the import does not know the mandate).</summary>
+    public const string ImportedPaymentReference = "import";
+
+    /// <summary>Whether this imported grant records <paramref name="history"/> as it is (re-importing a line changes nothing).</summary>
+    public bool Records(HistoricalGrant history) =>
+        Origin == GrantOrigin.Import && PlaceId == history.Beneficiary.PlaceId && Territory == history.Terms.Territory
+        && QpvCode == history.Beneficiary.QpvCode && Digital == history.Terms.Digital && AmountPerYear == history.Terms.AmountPerYear
+        && DurationYears == history.Terms.DurationYears && DateOnly.FromDateTime(AwardedAt.UtcDateTime) == history.AwardedOn
+        && _instalments.Count(i => i.State == InstalmentState.Paid) == history.PaidInstalments;
 
     public Instalment? FindInstalment(int year) => _instalments.FirstOrDefault(i => i.Year == year);
 

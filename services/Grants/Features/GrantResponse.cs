@@ -5,7 +5,11 @@ using Fabriques.Grants.Domain;
 
 namespace Fabriques.Grants.Features;
 
-/// <summary>A grant as the contract shows it: its instalments and its movements in the programme's ledger.</summary>
+/// <summary>
+/// A grant as the contract shows it: its instalments and its movements in the programme's ledger. <c>origin</c> is
+/// <c>candidature</c>, or <c>import</c> for a grant awarded before the platform (its <c>candidatureId</c> then names the
+/// historical decision, not a candidature of the platform).
+/// </summary>
 public sealed record GrantResponse(
     Guid Id,
     GrantOrigin Origin,
@@ -29,14 +33,16 @@ public sealed record GrantResponse(
     DateTimeOffset? CancelledAt,
     string? CancellationMotivation,
     IReadOnlyList<InstalmentResponse> Instalments,
-    IReadOnlyList<LedgerEntryResponse> Ledger)
+    IReadOnlyList<LedgerEntryResponse> Ledger,
+    GrantOrigin Origin)
 {
     public static GrantResponse From(Grant grant) => new(
         grant.Id, grant.Origin, grant.CandidatureId, grant.PlaceId, grant.OwnerId, grant.ProjectTitle, grant.Contact, grant.Territory,
         grant.QpvCode, grant.Digital, grant.DepartmentCode, grant.AmountPerYear, grant.DurationYears, grant.DigitalBonus,
         grant.Total, grant.Committed, grant.Paid, grant.State, grant.AwardedAt, grant.CancelledAt, grant.CancellationMotivation,
         grant.Instalments.OrderBy(i => i.Year).Select(InstalmentResponse.From).ToList(),
-        grant.Ledger.OrderBy(e => e.At).ThenBy(e => e.Id).Select(LedgerEntryResponse.From).ToList());
+        grant.Ledger.OrderBy(e => e.At).ThenBy(e => e.Id).Select(LedgerEntryResponse.From).ToList(),
+        grant.Origin);
 }
 
 public sealed record InstalmentResponse(

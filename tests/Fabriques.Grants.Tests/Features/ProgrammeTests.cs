@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Fabriques.Contracts.Grants;
 using Fabriques.Grants.Tests.Support;
+using Fabriques.Testing;
 using Fabriques.ServiceDefaults.Authentication;
 using Fabriques.ServiceDefaults.Errors;
 
@@ -27,6 +29,23 @@ public sealed class ProgrammeTests(GrantsHost host) : IClassFixture<GrantsHost>,
         Assert.Equal(response.Headers.ETag?.ToString(), readETag);
         Assert.Equal(46_000_000.5m - read.GetProperty("committed").GetDecimal(), read.GetProperty("remaining").GetDecimal());
         Assert.NotEqual(JsonValueKind.Null, read.GetProperty("updatedAt").ValueKind);
+    }
+
+    [Fact]
+    public async Task A_change_is_announced_on_the_broker_for_the_candidature_service_to_check_submissions_against()
+    {
+        await using var announced = await EventProbe<ProgrammeSettingsChanged>.StartAsync(host.BrokerUri);
+        var (_, settings, etag) = await ProgrammeApi.ReadAsync(_gestionnaire);
+        var changed = settings with { MaxPerYear = 40_000m, MinTotal = 70_000m, MaxTotal = 120_000m, Digital = 0 };
+
+        using var response = await ProgrammeApi.PutAsync(_gestionnaire, changed.ToBody(), etag);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var e = (await announced.WaitForAsync(e => e.MaxPerYear == 40_000m)).Message;
+        Assert.Equal((40_000m, 70_000m, 120_000m, 0, changed.Qpv, changed.OutsideLargeUrbanCentres, changed.Envelope),
+            (e.MaxPerYear, e.MinTotal, e.MaxTotal, e.DigitalTarget, e.QpvTarget, e.OutsideLargeUrbanCentresTarget, e.Envelope));
+        Assert.Equal([2, 3], e.Durations);
+        Assert.Equal(ProgrammeSettingsChanged.TheProgramme, e.ProgrammeId);
     }
 
     [Fact]
