@@ -135,3 +135,18 @@ public sealed record GrantCancelledV1 : PartnerEvent
     public required Guid PlaceId { get; init; }
     public required decimal ReturnedToEnvelope { get; init; }
 }
+
+/// <summary>The programme's public settings: its envelope, targets and caps (what a partner shows an applicant).</summary>
+public sealed record ProgrammeSettingsChangedV1 : PartnerEvent
+{
+    public required Guid ProgrammeId { get; init; }
+    public required decimal Envelope { get; init; }
+    public required int QpvTarget { get; init; }
+    public required int DigitalTarget { get; init; }
+    public required int OutsideLargeUrbanCentresTarget { get; init; }
+    public required decimal MaxPerYear { get; init; }
+    public required decimal MinTotal { get; init; }
+    public required decimal MaxTotal { get; init; }
+    public required IReadOnlyList<int> Durations { get; init; }
+    public required decimal DigitalBonus { get; init; }
+}

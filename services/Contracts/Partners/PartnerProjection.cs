@@ -63,6 +63,12 @@ public static class PartnerProjection
         [typeof(CandidatureDismissed)] = StateChange<CandidatureDismissed>("dismissed"),
         [typeof(CandidatureReopened)] = StateChange<CandidatureReopened>("under-review"),
         [typeof(CandidatureWithdrawn)] = StateChange<CandidatureWithdrawn>("withdrawn"),
+        [typeof(ProgrammeSettingsChanged)] = Of<ProgrammeSettingsChanged, ProgrammeSettingsChangedV1>(e => new()
+        {
+            EventId = e.EventId, OccurredAt = e.OccurredAt, ProgrammeId = e.ProgrammeId, Envelope = e.Envelope,
+            QpvTarget = e.QpvTarget, DigitalTarget = e.DigitalTarget, OutsideLargeUrbanCentresTarget = e.OutsideLargeUrbanCentresTarget,
+            MaxPerYear = e.MaxPerYear, MinTotal = e.MinTotal, MaxTotal = e.MaxTotal, Durations = e.Durations, DigitalBonus = e.DigitalBonus,
+        }),
         [typeof(GrantAwarded)] = Of<GrantAwarded, GrantAwardedV1>(e => new()
         {
             EventId = e.EventId, OccurredAt = e.OccurredAt, GrantId = e.GrantId, CandidatureId = e.CandidatureId,

@@ -33,16 +33,14 @@ public sealed record GrantResponse(
     DateTimeOffset? CancelledAt,
     string? CancellationMotivation,
     IReadOnlyList<InstalmentResponse> Instalments,
-    IReadOnlyList<LedgerEntryResponse> Ledger,
-    GrantOrigin Origin)
+    IReadOnlyList<LedgerEntryResponse> Ledger)
 {
     public static GrantResponse From(Grant grant) => new(
         grant.Id, grant.Origin, grant.CandidatureId, grant.PlaceId, grant.OwnerId, grant.ProjectTitle, grant.Contact, grant.Territory,
         grant.QpvCode, grant.Digital, grant.DepartmentCode, grant.AmountPerYear, grant.DurationYears, grant.DigitalBonus,
         grant.Total, grant.Committed, grant.Paid, grant.State, grant.AwardedAt, grant.CancelledAt, grant.CancellationMotivation,
         grant.Instalments.OrderBy(i => i.Year).Select(InstalmentResponse.From).ToList(),
-        grant.Ledger.OrderBy(e => e.At).ThenBy(e => e.Id).Select(LedgerEntryResponse.From).ToList(),
-        grant.Origin);
+        grant.Ledger.OrderBy(e => e.At).ThenBy(e => e.Id).Select(LedgerEntryResponse.From).ToList());
 }
 
 public sealed record InstalmentResponse(
