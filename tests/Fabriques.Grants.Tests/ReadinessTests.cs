@@ -74,7 +74,7 @@ public sealed class ReadinessTests(GrantsHost host) : IClassFixture<GrantsHost>
                 "/api/grants/{id}/instalments/{year}/pay"],
             paths.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
         var operations = paths.EnumerateObject().SelectMany(p => p.Value.EnumerateObject()).Select(o => o.Value.GetProperty("operationId").GetString());
-        Assert.Equal(["CancelGrant", "CheckProgrammeConsistency", "CommitInstalment", "GetGrant", "GetProgramme", "ListDeadLetters", "ListGrants", "PayInstalment", "ReplayAllDeadLetters", "ReplayDeadLetter", "UpdateProgramme"],
+        Assert.Equal(["CancelGrant", "CheckProgrammeConsistency", "CommitInstalment", "GetGrant", "GetProgramme", "ImportGrants", "ListDeadLetters", "ListGrants", "PayInstalment", "ReplayAllDeadLetters", "ReplayDeadLetter", "UpdateProgramme"],
             operations.Order(StringComparer.Ordinal));
     }
 }
