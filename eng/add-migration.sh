@@ -7,5 +7,5 @@ name=${2:?usage: eng/add-migration.sh <Service> <MigrationName>}
 cd "$(dirname "$0")/.."
 db=$(echo "$service" | tr '[:upper:]' '[:lower:]')db
 dotnet tool restore >/dev/null
-env "ConnectionStrings__${db}=Host=localhost;Database=${db}" "ConnectionStrings__messaging=amqp://localhost:5672" \
+env "ConnectionStrings__${db}=Host=localhost;Database=${db}" "ConnectionStrings__messaging=amqp://design:design@localhost:5672" \
   dotnet ef migrations add "$name" --project "services/$service" --output-dir Data/Migrations

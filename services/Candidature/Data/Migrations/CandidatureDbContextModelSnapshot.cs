@@ -23,12 +23,95 @@ namespace Fabriques.Candidature.Data.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Fabriques.Candidature.Data.DocumentContent", b =>
+                {
+                    b.Property<Guid>("DocumentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("document_id");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("content");
+
+                    b.HasKey("DocumentId")
+                        .HasName("pk_candidature_document_contents");
+
+                    b.ToTable("candidature_document_contents", (string)null);
+                });
+
+            modelBuilder.Entity("Fabriques.Candidature.Domain.CandidatureDocument", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("CandidatureId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("candidature_id");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("content_type");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("file_name");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character(64)")
+                        .HasColumnName("sha256")
+                        .IsFixedLength();
+
+                    b.Property<long>("Size")
+                        .HasColumnType("bigint")
+                        .HasColumnName("size");
+
+                    b.Property<DateTimeOffset>("UploadedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("uploaded_at");
+
+                    b.Property<string>("UploadedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("uploaded_by");
+
+                    b.HasKey("Id")
+                        .HasName("pk_candidature_documents");
+
+                    b.HasIndex("CandidatureId", "Kind")
+                        .HasDatabaseName("ix_candidature_documents_candidature_id_kind");
+
+                    b.ToTable("candidature_documents", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_candidature_documents_size", "size BETWEEN 1 AND 10485760");
+                        });
+                });
+
             modelBuilder.Entity("Fabriques.Candidature.Domain.Dossier", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid")
                         .HasColumnName("id");
+
+                    b.Property<string>("AssignedTo")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("assigned_to");
 
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
@@ -172,6 +255,9 @@ namespace Fabriques.Candidature.Data.Migrations
                     b.HasKey("Id")
                         .HasName("pk_candidatures");
 
+                    b.HasIndex("AssignedTo")
+                        .HasDatabaseName("ix_candidatures_assigned_to");
+
                     b.HasIndex("OwnerId")
                         .HasDatabaseName("ix_candidatures_owner_id");
 
@@ -266,13 +352,94 @@ namespace Fabriques.Candidature.Data.Migrations
                         .HasColumnType("character varying(14)")
                         .HasColumnName("pivot");
 
+                    b.Property<string>("RegionCode")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)")
+                        .HasColumnName("region_code");
+
                     b.HasKey("Id")
                         .HasName("pk_places");
 
                     b.HasIndex("DepartmentCode")
                         .HasDatabaseName("ix_places_department_code");
 
+                    b.HasIndex("RegionCode")
+                        .HasDatabaseName("ix_places_region_code");
+
                     b.ToTable("places", (string)null);
+                });
+
+            modelBuilder.Entity("Fabriques.Candidature.Domain.Opinion", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AuthorId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("author_id");
+
+                    b.Property<Guid>("CandidatureId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("candidature_id");
+
+                    b.Property<string>("Comment")
+                        .HasMaxLength(5000)
+                        .HasColumnType("character varying(5000)")
+                        .HasColumnName("comment");
+
+                    b.Property<DateTimeOffset>("GivenAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("given_at");
+
+                    b.Property<string>("Verdict")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("verdict");
+
+                    b.ComplexProperty(typeof(Dictionary<string, object>), "Scores", "Fabriques.Candidature.Domain.Opinion.Scores#OpinionScores", b1 =>
+                        {
+                            b1.IsRequired();
+
+                            b1.Property<int>("DigitalInclusion")
+                                .HasColumnType("integer")
+                                .HasColumnName("scores_digital_inclusion");
+
+                            b1.Property<int>("EconomicModel")
+                                .HasColumnType("integer")
+                                .HasColumnName("scores_economic_model");
+
+                            b1.Property<int>("Governance")
+                                .HasColumnType("integer")
+                                .HasColumnName("scores_governance");
+
+                            b1.Property<int>("Partnerships")
+                                .HasColumnType("integer")
+                                .HasColumnName("scores_partnerships");
+
+                            b1.Property<int>("Services")
+                                .HasColumnType("integer")
+                                .HasColumnName("scores_services");
+
+                            b1.Property<int>("TerritorialNeed")
+                                .HasColumnType("integer")
+                                .HasColumnName("scores_territorial_need");
+                        });
+
+                    b.HasKey("Id")
+                        .HasName("pk_candidature_opinions");
+
+                    b.HasIndex("CandidatureId", "GivenAt")
+                        .HasDatabaseName("ix_candidature_opinions_candidature_id_given_at");
+
+                    b.ToTable("candidature_opinions", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_candidature_opinions_scores", "scores_governance BETWEEN 0 AND 5 AND scores_partnerships BETWEEN 0 AND 5 AND scores_territorial_need BETWEEN 0 AND 5 AND scores_economic_model BETWEEN 0 AND 5 AND scores_services BETWEEN 0 AND 5 AND scores_digital_inclusion BETWEEN 0 AND 5");
+                        });
                 });
 
             modelBuilder.Entity("Fabriques.Candidature.Domain.ProgrammeRules", b =>
@@ -372,6 +539,11 @@ namespace Fabriques.Candidature.Data.Migrations
                     b.Property<DateTimeOffset>("OpensAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("opens_at");
+
+                    b.PrimitiveCollection<string[]>("RequiredDocuments")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("required_documents");
 
                     b.HasKey("Id")
                         .HasName("pk_waves");
@@ -581,6 +753,26 @@ namespace Fabriques.Candidature.Data.Migrations
                     b.ToTable("outbox_messages", "messaging");
                 });
 
+            modelBuilder.Entity("Fabriques.Candidature.Data.DocumentContent", b =>
+                {
+                    b.HasOne("Fabriques.Candidature.Domain.CandidatureDocument", null)
+                        .WithOne()
+                        .HasForeignKey("Fabriques.Candidature.Data.DocumentContent", "DocumentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_candidature_document_contents_candidature_documents_documen");
+                });
+
+            modelBuilder.Entity("Fabriques.Candidature.Domain.CandidatureDocument", b =>
+                {
+                    b.HasOne("Fabriques.Candidature.Domain.Dossier", null)
+                        .WithMany()
+                        .HasForeignKey("CandidatureId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_candidature_documents_candidatures_candidature_id");
+                });
+
             modelBuilder.Entity("Fabriques.Candidature.Domain.Dossier", b =>
                 {
                     b.OwnsMany("Fabriques.Candidature.Domain.HistoryEntry", "History", b1 =>
@@ -591,6 +783,11 @@ namespace Fabriques.Candidature.Data.Migrations
                                 .HasColumnName("id");
 
                             NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b1.Property<long>("Id"));
+
+                            b1.Property<string>("AssignedTo")
+                                .HasMaxLength(200)
+                                .HasColumnType("character varying(200)")
+                                .HasColumnName("assigned_to");
 
                             b1.Property<DateTimeOffset>("At")
                                 .HasColumnType("timestamp with time zone")
@@ -637,6 +834,16 @@ namespace Fabriques.Candidature.Data.Migrations
                         });
 
                     b.Navigation("History");
+                });
+
+            modelBuilder.Entity("Fabriques.Candidature.Domain.Opinion", b =>
+                {
+                    b.HasOne("Fabriques.Candidature.Domain.Dossier", null)
+                        .WithMany()
+                        .HasForeignKey("CandidatureId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_candidature_opinions_candidatures_candidature_id");
                 });
 #pragma warning restore 612, 618
         }

@@ -246,6 +246,42 @@ namespace Fabriques.Grants.Data.Migrations
                     b.ToTable("instalments", (string)null);
                 });
 
+            modelBuilder.Entity("Fabriques.Grants.Domain.KnownPlace", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("AsOf")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("as_of");
+
+                    b.Property<string>("DepartmentCode")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)")
+                        .HasColumnName("department_code");
+
+                    b.Property<string>("OwnerId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("owner_id");
+
+                    b.Property<string>("Pivot")
+                        .HasMaxLength(14)
+                        .HasColumnType("character varying(14)")
+                        .HasColumnName("pivot");
+
+                    b.HasKey("Id")
+                        .HasName("pk_known_places");
+
+                    b.HasIndex("Pivot")
+                        .HasDatabaseName("ix_known_places_pivot");
+
+                    b.ToTable("known_places", (string)null);
+                });
+
             modelBuilder.Entity("Fabriques.Grants.Domain.LedgerEntry", b =>
                 {
                     b.Property<Guid>("Id")
