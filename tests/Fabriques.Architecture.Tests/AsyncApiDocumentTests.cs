@@ -26,7 +26,7 @@ public sealed class AsyncApiDocumentTests
     {
         var document = AsyncApiDocument.Generate();
 
-        Assert.Equal(18, EventTypes.All.Count());
+        Assert.Equal(19, EventTypes.All.Count());
         Assert.All(EventTypes.Names, type => Assert.Contains($"title: {type}", document, StringComparison.Ordinal));
     }
 }
