@@ -25,7 +25,11 @@ public sealed class Infrastructure : IAsyncLifetime
     public const string RabbitMqImage = "rabbitmq:4.0-management";
     private const ushort ManagementPort = 15672;
 
-    private readonly PostgreSqlContainer _postgres = new PostgreSqlBuilder(PostgresImage).Build();
+    // Every test class of a project starts its own service host on this one server, each with its connection pools:
+    // the default 100 connections run out once a project has more than a dozen classes.
+    private readonly PostgreSqlContainer _postgres = new PostgreSqlBuilder(PostgresImage)
+        .WithCommand("-c", "max_connections=400")
+        .Build();
     private readonly RabbitMqContainer _rabbitMq = new RabbitMqBuilder(RabbitMqImage)
         .WithPortBinding(ManagementPort, assignRandomHostPort: true)
         .Build();

@@ -34,7 +34,8 @@ public sealed class WebhookDeliveryTests(NotificationHost host) : IClassFixture<
         Assert.Equal("/fabriques/candidature", cloudEvent.GetProperty("source").GetString());
         Assert.Equal(submitted.CandidatureId.ToString(), cloudEvent.GetProperty("subject").GetString());
         Assert.Equal("application/json", cloudEvent.GetProperty("datacontenttype").GetString());
-        Assert.Equal(submitted.ProjectTitle, cloudEvent.GetProperty("data").GetProperty("projectTitle").GetString());
+        Assert.Equal(submitted.CandidatureId.ToString(), cloudEvent.GetProperty("data").GetProperty("candidatureId").GetString());
+        Assert.False(cloudEvent.GetProperty("data").TryGetProperty("projectTitle", out _), "free text of the porteur left the platform");
         Assert.Equal(submitted.OccurredAt, cloudEvent.GetProperty("time").GetDateTimeOffset());
         Assert.DoesNotContain(receiver.Received, r => r.Id == rejected.EventId.ToString());
     }
