@@ -56,6 +56,12 @@ public static class JwtAuthentication
                 options.MapInboundClaims = false; // keep "sub" and "role" as issued
                 options.Authority = string.IsNullOrWhiteSpace(settings.Authority) ? null : settings.Authority;
                 options.RequireHttpsMetadata = settings.RequireHttpsMetadata ?? !development;
+                if (development)
+                {
+                    // The development issuer makes a new key at each start: after a gateway restart, a token signed with
+                    // an unknown key fetches the JWKS again at once rather than after the default 5 minutes.
+                    options.RefreshInterval = TimeSpan.FromSeconds(1);
+                }
                 options.TokenValidationParameters = new TokenValidationParameters
                 {
                     ValidIssuer = settings.Issuer,

@@ -253,4 +253,11 @@ public sealed class AuthorizationResources(
             maxLaureates = 30,
         };
     }
+
+    /// <summary>One quarter of a calendar far beyond <see cref="FutureWaveBody"/>'s waves, so that it overlaps none.</summary>
+    public static object FutureCalendarBody()
+    {
+        var from = new DateTimeOffset(2060 + Random.Shared.Next(0, 39), 1, 1, 0, 0, 0, TimeSpan.Zero);
+        return new { from, until = from.AddMonths(3), every = "quarter", maxLaureates = 30 };
+    }
 }
