@@ -27,10 +27,11 @@ public static class JwtAuthentication
     /// The fallback policy: an endpoint with neither an authorization requirement nor <c>AllowAnonymous</c> is refused to
     /// everyone (401, 403 with a token), so forgetting to say who may call a new route closes it instead of opening
     /// it. A path that matches no endpoint goes on to its 404, and the framework's rejection endpoints (405, or 415 for
-    /// a body type a route does not accept; they carry no metadata at all) to their answer.
+    /// a body type a route does not accept) to their answer.
     /// </summary>
     public static readonly AuthorizationPolicy EveryEndpointSaysWhoMayCallIt = new AuthorizationPolicyBuilder()
-        .RequireAssertion(context => context.Resource is HttpContext http && http.GetEndpoint() is null or { Metadata.Count: 0 })
+        .RequireAssertion(context => context.Resource is HttpContext http && http.GetEndpoint() is null or
+            { Metadata.Count: 0, DisplayName: "405 HTTP Method Not Supported" or "415 HTTP Unsupported Media Type" })
         .Build();
 
     /// <summary>

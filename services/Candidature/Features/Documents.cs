@@ -141,7 +141,7 @@ public static class Documents
                 }
             }
         }
-        catch (InvalidDataException)
+        catch (Exception exception) when (exception is InvalidDataException or IOException) // a body cut before its closing boundary
         {
             file?.Content.Dispose();
             return errors.Add("file", "Le corps multipart/form-data est mal formé : envoyez le fichier dans le champ « file ».").ToProblem();

@@ -57,7 +57,8 @@ public sealed class DirectoryTelemetryTests(DirectoryTelemetryHost host) : IClas
         var logs = host.Services.GetFakeLogCollector().GetSnapshot();
         var registered = Assert.Single(logs, r => r.Category == typeof(Fabriques.Directory.Domain.Place).FullName).Fields();
         Assert.Equal(("register-3", placeId.ToString()), (registered[CorrelationId.LogField], registered["PlaceId"]));
-        var labelledLog = Assert.Single(logs, r => r.Category == typeof(GrantAwardedConsumer).FullName).Fields();
+        var labelledLog = Assert.Single(logs, r => r.Category == typeof(GrantAwardedConsumer).FullName
+            && r.Fields().GetValueOrDefault("Label") == PlaceLabelled.FabriqueNumeriqueDeTerritoire).Fields();
         Assert.Equal(("award-3", placeId.ToString(), awarded.GrantId.ToString(), PlaceLabelled.FabriqueNumeriqueDeTerritoire),
             (labelledLog[CorrelationId.LogField], labelledLog["PlaceId"], labelledLog["GrantId"], labelledLog["Label"]));
         Assert.DoesNotContain(logs, r => new[] { "contact@exemple.fr", "04 91 00 00 00", "camille" }.Any(personal =>
