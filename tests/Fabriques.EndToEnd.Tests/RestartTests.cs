@@ -96,6 +96,24 @@ public sealed class RestartTests(Platform platform)
             }
             await hold.CommitAsync(CancellationToken.None);
             await WaitForHealthAsync(ResourceNames.Gateway, HealthStatus.Healthy);
+            await WaitUntilServicesTrustTheRestartedIssuerAsync();
+        }
+    }
+
+    /// <summary>
+    /// The restarted gateway signs with a new development key: a service fetches its JWKS again on the first token it
+    /// cannot verify (that request is a 401), so the next tests wait until every service accepts the new tokens.
+    /// </summary>
+    private async Task WaitUntilServicesTrustTheRestartedIssuerAsync()
+    {
+        var gestionnaire = await GatewayClient.SignInAsync(platform.Gateway, "anct-after-restart", "gestionnaire");
+        foreach (var path in new[] { "/api/directory/operations/dead-letters", "/api/candidatures", "/api/grants", "/api/notifications" })
+        {
+            await Eventually.SucceedsAsync(async () =>
+            {
+                using var response = await gestionnaire.SendAsync(HttpMethod.Get, path);
+                return response.IsSuccessStatusCode;
+            }, Patience, $"GET {path} still refuses the restarted gateway's tokens");
         }
     }
 
