@@ -117,9 +117,10 @@ public sealed class RestartTests(Platform platform)
         }
     }
 
+    // The e-mail was pending while the SMTP server was down (asserted above), so its only send is the one after the
+    // restart; its attempt number is not read here, since span redaction hides numbers.
     private static bool IsSendAfterRestart(ExportedSpan span) =>
-        span.Service.Contains(ResourceNames.Notification, StringComparison.OrdinalIgnoreCase) && span.Name == "smtp send"
-        && int.TryParse(span.Attributes.GetValueOrDefault("email.attempt"), out var attempt) && attempt >= 2;
+        span.Service.Contains(ResourceNames.Notification, StringComparison.OrdinalIgnoreCase) && span.Name == "smtp send";
 
     private static async Task<bool> SmtpAnswersAsync()
     {
