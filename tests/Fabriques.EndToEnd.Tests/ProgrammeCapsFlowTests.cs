@@ -38,13 +38,8 @@ public sealed class ProgrammeCapsFlowTests(Platform platform)
             // The award checks the same caps: over the default cap, the grant is awarded in full.
             await instructeur.JsonAsync(HttpMethod.Post, $"{candidature}/review");
             await instructeur.JsonAsync(HttpMethod.Post, $"{candidature}/decision", new { decision = "accepted", score = 78 });
-            var grant = await Eventually.ReturnsAsync(async () =>
-            {
-                var grants = await gestionnaire.JsonAsync(HttpMethod.Get, "/api/grants?pageSize=200");
-                return grants.GetProperty("items").EnumerateArray()
-                    .Where(g => g.GetProperty("placeId").GetString() == placeId).Select(g => (object)g).FirstOrDefault();
-            }, Patience, "no grant was awarded for 60 000 € a year");
-            var awarded = (JsonElement)grant;
+            var grant = await ProgrammeConsistencyTests.GrantOfPlaceAsync(gestionnaire, placeId, "active");
+            var awarded = await gestionnaire.JsonAsync(HttpMethod.Get, $"/api/grants/{grant}");
             Assert.Equal(("active", 60_000m, 180_000m),
                 (awarded.GetProperty("state").GetString(), awarded.GetProperty("amountPerYear").GetDecimal(), awarded.GetProperty("total").GetDecimal()));
         }
