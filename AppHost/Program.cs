@@ -19,12 +19,15 @@ var notification = AddService<Projects.Fabriques_Notification>(ResourceNames.Not
 
 // A real SMTP server that keeps every e-mail, with a web UI to read them (smtp4dev, a tool of the repo's manifest).
 var smtp = builder.AddExecutable(ResourceNames.Smtp, "dotnet", Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..")),
-        "tool", "run", "smtp4dev", "--", "--urls=http://localhost:5025", "--smtpport=2525", "--imapport=", "--pop3port=",
-        "--db=", "--allowremoteconnections-")
+        "tool", "run", "smtp4dev", "--", "--imapport=", "--pop3port=", "--db=", "--allowremoteconnections-")
     .WithHttpEndpoint(port: 5025, name: "http", isProxied: false)
     .WithEndpoint(port: 2525, name: "smtp", scheme: "smtp", isProxied: false)
     .WithHttpHealthCheck("/");
 var smtpEndpoint = smtp.GetEndpoint("smtp");
+// Its ports are read from its endpoints, so a test platform running beside another can move them.
+smtp.WithArgs(
+    ReferenceExpression.Create($"--urls=http://localhost:{smtp.GetEndpoint("http").Property(EndpointProperty.Port)}"),
+    ReferenceExpression.Create($"--smtpport={smtpEndpoint.Property(EndpointProperty.Port)}"));
 foreach (var replica in notification)
 {
     replica

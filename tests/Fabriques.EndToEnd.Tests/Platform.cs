@@ -9,18 +9,38 @@ namespace Fabriques.EndToEnd.Tests;
 
 /// <summary>
 /// The whole platform as the AppHost describes it — PostgreSQL and RabbitMQ containers, the four services, the
-/// gateway — started once for the end-to-end tests, which talk to it only through the gateway. Every service runs
-/// <see cref="Replicas"/> replicas, as in production, so every test also crosses replicas.
+/// gateway — started once for the end-to-end tests, which talk to it only through the gateway. One replica of each
+/// service here; <see cref="ReplicatedPlatform"/> runs two, for the test that kills them.
 /// </summary>
-public sealed class Platform : IAsyncLifetime
+public class Platform : IAsyncLifetime
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(8);
 
-    public const int Replicas = 1;
-
     /// <summary>The janitor's period here: short, so that a test sees many periods pass.</summary>
     public static readonly TimeSpan MaintenanceInterval = TimeSpan.FromSeconds(5);
+
+    /// <summary>The SMTP server's ports when they are not the AppHost's (2525 and 5025): another platform runs beside this one.</summary>
+    public sealed record SmtpPorts(int Smtp, int Http);
+
+    private readonly SmtpPorts? _smtpPorts;
     private DistributedApplication? _app;
+
+    public Platform()
+        : this(replicas: 1, smtpPorts: null)
+    {
+    }
+
+    protected Platform(int replicas, SmtpPorts? smtpPorts)
+    {
+        Replicas = replicas;
+        _smtpPorts = smtpPorts;
+    }
+
+    /// <summary>How many replicas of each service run (<c>Platform:Replicas</c>).</summary>
+    public int Replicas { get; }
+
+    /// <summary>smtp4dev's web UI and API, which lists every e-mail the SMTP server received.</summary>
+    public Uri SmtpWebUi => new($"http://localhost:{_smtpPorts?.Http ?? 5025}/");
 
     public HttpClient Gateway { get; private set; } = null!;
 
@@ -30,16 +50,25 @@ public sealed class Platform : IAsyncLifetime
     /// <summary>When the gateway became ready: the end of the platform's start.</summary>
     public DateTimeOffset ReadyAt { get; private set; }
 
+    /// <summary>How long the platform took to start, from building the app model to a ready gateway.</summary>
+    public TimeSpan StartTime { get; private set; }
+
     public DistributedApplication App => _app!;
 
     public async ValueTask InitializeAsync()
     {
         using var timeout = new CancellationTokenSource(StartTimeout);
+        var started = DateTimeOffset.UtcNow;
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Fabriques_AppHost>(
             [$"--Platform:Replicas={Replicas}"], timeout.Token);
         foreach (var project in builder.Resources.OfType<ProjectResource>())
         {
             builder.CreateResourceBuilder(project).WithEnvironment("Messaging__MaintenanceInterval", MaintenanceInterval.ToString());
+        }
+        if (_smtpPorts is { } ports)
+        {
+            var smtp = builder.CreateResourceBuilder(builder.Resources.OfType<ExecutableResource>().Single(r => r.Name == ResourceNames.Smtp));
+            smtp.WithEndpoint("smtp", endpoint => endpoint.Port = ports.Smtp).WithEndpoint("http", endpoint => endpoint.Port = ports.Http);
         }
         Telemetry = await TelemetryCollector.StartAsync();
         Telemetry.ReceiveFrom(builder);
@@ -47,6 +76,7 @@ public sealed class Platform : IAsyncLifetime
         await _app.StartAsync(timeout.Token);
         await _app.ResourceNotifications.WaitForResourceHealthyAsync(ResourceNames.Gateway, timeout.Token);
         ReadyAt = DateTimeOffset.UtcNow;
+        StartTime = ReadyAt - started;
         Gateway = _app.CreateHttpClient(ResourceNames.Gateway);
     }
 

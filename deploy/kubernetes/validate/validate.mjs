@@ -92,6 +92,15 @@ for (const owner of [...deployments, ...of("Job")]) {
   }
 }
 
+// Tokens are verified with the keys the OpenID Connect provider publishes: no process holds a signing key (it would
+// refuse to start with one), and the provider is reached over https.
+for (const source of [...of("Secret"), ...of("ConfigMap")]) {
+  const keys = [...Object.keys(source.data ?? {}), ...Object.keys(source.stringData ?? {})];
+  if (keys.includes("Jwt__SigningKey")) fail(`${name(source)} holds Jwt__SigningKey: the processes refuse a shared signing key`);
+}
+const platform = of("ConfigMap").find((c) => c.metadata.name.startsWith("fabriques-platform"));
+if (!/^https:\/\//.test(platform?.data?.Jwt__Authority ?? "")) fail("the fabriques-platform ConfigMap has no https Jwt__Authority");
+
 if (problems.length > 0) {
   console.error(problems.join("\n"));
   process.exit(1);

@@ -12,6 +12,8 @@ namespace Fabriques.Messaging.Idempotency;
 /// key and request gets that answer again (<c>Idempotency-Replayed: true</c>) and changes nothing; another request
 /// with the key is a 422, a retry while the first still runs a 409. Keys are scoped to the caller, method and path.
 /// A refusal or failure changed nothing, so it is not kept: the key is released and a retry runs again.
+/// A running request holds its key with a database session lock: when its process dies, PostgreSQL drops the lock
+/// with the session, and the caller's retry runs at once rather than being told "in progress" by a dead request.
 /// </summary>
 internal sealed class IdempotencyMiddleware(RequestDelegate next, IIdempotencyStore store, TimeProvider time)
 {
@@ -21,9 +23,6 @@ internal sealed class IdempotencyMiddleware(RequestDelegate next, IIdempotencySt
 
     /// <summary>How long an answer is replayed (the contract's 24 h); the janitor deletes older records.</summary>
     public static readonly TimeSpan Lifetime = TimeSpan.FromHours(24);
-
-    /// <summary>A first request still unfinished after this died with its process: it no longer holds the key.</summary>
-    private static readonly TimeSpan AbandonedAfter = TimeSpan.FromMinutes(10);
 
     public async Task InvokeAsync(HttpContext context)
     {
@@ -50,25 +49,20 @@ internal sealed class IdempotencyMiddleware(RequestDelegate next, IIdempotencySt
             RequestHash = await HashAsync(request, ct),
             CreatedAt = now,
         };
-        // A record found missing was released in between: reserve again (a few times, then call it in progress).
-        for (var attempt = 0; attempt < 3; attempt++)
+        await using (var hold = await store.TryHoldAsync(scope, ct))
         {
-            if (await store.TryReserveAsync(scope, now - Lifetime, now - AbandonedAfter, ct))
+            if (hold is not null && await store.TryReserveAsync(scope, now - Lifetime, ct))
             {
                 await RunFirstAsync(context, scope);
                 return;
             }
-            if (await store.FindAsync(scope, ct) is not { } kept)
-            {
-                continue;
-            }
-            var answer = !kept.RequestHash.AsSpan().SequenceEqual(scope.RequestHash) ? KeyReused()
-                : kept.CompletedAt is null ? InProgress(context)
-                : new ReplayedAnswer(kept);
-            await answer.ExecuteAsync(context);
-            return;
         }
-        await InProgress(context).ExecuteAsync(context);
+        // Another live request runs with the key, or its answer is kept.
+        var kept = await store.FindAsync(scope, ct);
+        var answer = kept is not null && !kept.RequestHash.AsSpan().SequenceEqual(scope.RequestHash) ? KeyReused()
+            : kept?.CompletedAt is null ? InProgress(context)
+            : new ReplayedAnswer(kept);
+        await answer.ExecuteAsync(context);
     }
 
     /// <summary>Runs the request with its answer buffered, keeps the answer when something changed, then sends it.</summary>

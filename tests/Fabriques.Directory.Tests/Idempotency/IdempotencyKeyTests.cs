@@ -74,6 +74,34 @@ public sealed class IdempotencyKeyTests(DirectoryHost host) : IClassFixture<Dire
     }
 
     [Fact]
+    public async Task A_key_left_unfinished_by_a_request_whose_process_died_runs_again_at_once()
+    {
+        using var porteur = host.CreateClient("porteur-1", Roles.Porteur);
+        var name = UniqueWord();
+        var key = Guid.NewGuid().ToString();
+        // What a replica killed in the middle of the request leaves: the key reserved a moment ago, never completed,
+        // and no live session holding it.
+        await using (var connection = new NpgsqlConnection(host.DatabaseConnectionString))
+        {
+            await connection.OpenAsync(Ct);
+            await using var reserve = new NpgsqlCommand("""
+                INSERT INTO messaging.idempotency_keys (subject, method, path, key, request_hash, created_at)
+                VALUES ('porteur-1', 'POST', @path, @key, @hash, now())
+                """, connection);
+            reserve.Parameters.AddWithValue("path", Places);
+            reserve.Parameters.AddWithValue("key", key);
+            reserve.Parameters.AddWithValue("hash", new byte[32]);
+            Assert.Equal(1, await reserve.ExecuteNonQueryAsync(Ct));
+        }
+
+        using var retry = await porteur.SendAsync(Register(key, MinimalPlace(name)), Ct);
+
+        Assert.Equal(HttpStatusCode.Created, retry.StatusCode);
+        Assert.False(retry.Headers.Contains("Idempotency-Replayed"));
+        Assert.Equal((1, 1), await CountAsync(name));
+    }
+
+    [Fact]
     public async Task Keys_belong_to_their_caller()
     {
         using var camille = host.CreateClient("porteur-camille", Roles.Porteur);
