@@ -18,6 +18,18 @@ public sealed class MessagingOptions
     public TimeSpan[] ConsumerRetryIntervals { get; set; } =
         [TimeSpan.Zero, TimeSpan.Zero, TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5)];
 
+    /// <summary>
+    /// Messages RabbitMQ hands each receive endpoint ahead of their acknowledgements, and how many it consumes at
+    /// once (an endpoint that sets its own limit, such as the event feed's one at a time, keeps it).
+    /// </summary>
+    public int ConsumerPrefetch { get; set; } = 64;
+
+    /// <summary>
+    /// Most events a consumer commits in one transaction; 1 consumes each event on its own. A consumer runs up to
+    /// <see cref="ConsumerPrefetch"/> / this many batches at once.
+    /// </summary>
+    public int ConsumerBatchSize { get; set; } = 16;
+
     /// <summary>How long sent outbox rows and processed inbox rows are kept (the inbox must outlive any redelivery).</summary>
     public TimeSpan Retention { get; set; } = TimeSpan.FromDays(7);
 
