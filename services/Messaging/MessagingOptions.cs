@@ -8,8 +8,14 @@ public sealed class MessagingOptions
     /// <summary>Events the relay takes per transaction.</summary>
     public int RelayBatchSize { get; set; } = 200;
 
-    /// <summary>How often the relay looks for events written by other replicas when nothing woke it up.</summary>
-    public TimeSpan RelayPollInterval { get; set; } = TimeSpan.FromSeconds(1);
+    /// <summary>
+    /// How often the relay looks for events when no commit of this process woke it up: only a safety net for events
+    /// another replica wrote and could not publish (it crashed), so it is long, to cost nothing while idle.
+    /// </summary>
+    public TimeSpan RelayPollInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long the relay, woken by a commit, waits for others before reading its batch.</summary>
+    public TimeSpan RelayCoalescingWindow { get; set; } = TimeSpan.FromMilliseconds(5);
 
     /// <summary>Longest wait between two relay attempts while the broker or the database is down.</summary>
     public TimeSpan RelayMaxBackoff { get; set; } = TimeSpan.FromSeconds(30);
