@@ -121,7 +121,7 @@ public abstract class IdempotentConsumer<TEvent, TDbContext>(TDbContext db, Mess
                     pending.Settle(BatchOutcome.Done, exception);
                 }
             }
-            if (batch.Count == 1)
+            if (batch is [{ Failure: null }])
             {
                 metrics.BatchCommitted(ConsumerName, 1);
             }
