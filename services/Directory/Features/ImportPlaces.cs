@@ -4,6 +4,7 @@ using Fabriques.Directory.Domain;
 using Fabriques.Messaging.Outbox;
 using Fabriques.ServiceDefaults.Authentication;
 using Fabriques.ServiceDefaults.Errors;
+using Fabriques.UseCases;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.EntityFrameworkCore;
 
@@ -22,7 +23,7 @@ public static class ImportPlaces
     public static RouteGroupBuilder MapImportPlaces(this RouteGroupBuilder group)
     {
         group.MapPost("/imports", HandleAsync)
-            .RequireAuthorization(policy => policy.RequireRole(Roles.Gestionnaire))
+            .RequireRoles(Roles.Gestionnaire)
             .Accepts<string>("text/csv")
             .WithName("ImportPlaces")
             .WithSummary("Import a CSV of the national standard \"lieux de médiation numérique\" v1.0.2 (gestionnaire)")
@@ -42,7 +43,7 @@ public static class ImportPlaces
         {
             limit.MaxRequestBodySize = MaxFileBytes;
         }
-        var (report, error) = await importer.ImportAsync(http.Request.Body, user.FindFirstValue("sub")!, ct);
+        var (report, error) = await importer.ImportAsync(http.Request.Body, user.Subject(), ct);
         return report is null ? new ValidationErrors().Add("file", error!).ToProblem() : TypedResults.Ok(report);
     }
 }
