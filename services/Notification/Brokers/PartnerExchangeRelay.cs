@@ -68,6 +68,8 @@ public sealed partial class PartnerExchangeRelay(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<NotificationDbContext>();
+        // Declared before anything is to publish, so partners can bind to it from the start.
+        var channel = await ChannelAsync(cancellationToken);
         return await db.Database.CreateExecutionStrategy().ExecuteAsync(async ct =>
         {
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
@@ -93,7 +95,6 @@ public sealed partial class PartnerExchangeRelay(
                 return 0;
             }
 
-            var channel = await ChannelAsync(ct);
             var published = new List<long>();
             try
             {
