@@ -49,14 +49,7 @@ public static class AsyncApiDocument
             yaml.AppendLine("    messages:");
             yaml.AppendLine(CultureInfo.InvariantCulture, $"      {type.Name}:");
             yaml.AppendLine(CultureInfo.InvariantCulture, $"        $ref: '#/components/messages/{type.Name}'");
-            yaml.AppendLine("    bindings:");
-            yaml.AppendLine("      amqp:");
-            yaml.AppendLine("        is: routingKey");
-            yaml.AppendLine("        exchange:");
-            yaml.AppendLine(CultureInfo.InvariantCulture, $"          name: '{Exchange(type)}'");
-            yaml.AppendLine("          type: fanout");
-            yaml.AppendLine("          durable: true");
-            yaml.AppendLine("          autoDelete: false");
+            AppendExchangeBinding(yaml, $"'{Exchange(type)}'", "fanout");
         }
         yaml.AppendLine("  partnerEvents:");
         yaml.AppendLine("    address: /api/notifications/events");
@@ -65,12 +58,7 @@ public static class AsyncApiDocument
         yaml.AppendLine("      projection below (no personal data). The feed is read with GET, webhooks are POSTed to subscribers.");
         yaml.AppendLine("    servers:");
         yaml.AppendLine("      - $ref: '#/servers/gateway'");
-        yaml.AppendLine("    messages:");
-        foreach (var type in events)
-        {
-            yaml.AppendLine(CultureInfo.InvariantCulture, $"      Partner{type.Name}:");
-            yaml.AppendLine(CultureInfo.InvariantCulture, $"        $ref: '#/components/messages/Partner{type.Name}'");
-        }
+        AppendPartnerMessages(yaml, events);
         yaml.AppendLine("  partnerBroker:");
         yaml.AppendLine("    address: '{eventType}'");
         yaml.AppendLine("    description: >-");
@@ -90,20 +78,8 @@ public static class AsyncApiDocument
         }
         yaml.AppendLine("    servers:");
         yaml.AppendLine("      - $ref: '#/servers/rabbitmq'");
-        yaml.AppendLine("    messages:");
-        foreach (var type in events)
-        {
-            yaml.AppendLine(CultureInfo.InvariantCulture, $"      Partner{type.Name}:");
-            yaml.AppendLine(CultureInfo.InvariantCulture, $"        $ref: '#/components/messages/Partner{type.Name}'");
-        }
-        yaml.AppendLine("    bindings:");
-        yaml.AppendLine("      amqp:");
-        yaml.AppendLine("        is: routingKey");
-        yaml.AppendLine("        exchange:");
-        yaml.AppendLine(CultureInfo.InvariantCulture, $"          name: {PartnerExchange.Name}");
-        yaml.AppendLine(CultureInfo.InvariantCulture, $"          type: {PartnerExchange.Type}");
-        yaml.AppendLine("          durable: true");
-        yaml.AppendLine("          autoDelete: false");
+        AppendPartnerMessages(yaml, events);
+        AppendExchangeBinding(yaml, PartnerExchange.Name, PartnerExchange.Type);
         yaml.AppendLine("operations:");
         yaml.AppendLine("  receivePartnerEvents:");
         yaml.AppendLine("    action: receive");
@@ -143,6 +119,30 @@ public static class AsyncApiDocument
             WriteSchema(yaml, payload, 8);
         }
         return yaml.ToString();
+    }
+
+    /// <summary>A channel's messages: the public payload of each event.</summary>
+    private static void AppendPartnerMessages(StringBuilder yaml, IEnumerable<Type> events)
+    {
+        yaml.AppendLine("    messages:");
+        foreach (var type in events)
+        {
+            yaml.AppendLine(CultureInfo.InvariantCulture, $"      Partner{type.Name}:");
+            yaml.AppendLine(CultureInfo.InvariantCulture, $"        $ref: '#/components/messages/Partner{type.Name}'");
+        }
+    }
+
+    /// <summary>A channel's AMQP binding: a durable exchange, the channel's address as routing key.</summary>
+    private static void AppendExchangeBinding(StringBuilder yaml, string name, string type)
+    {
+        yaml.AppendLine("    bindings:");
+        yaml.AppendLine("      amqp:");
+        yaml.AppendLine("        is: routingKey");
+        yaml.AppendLine("        exchange:");
+        yaml.AppendLine(CultureInfo.InvariantCulture, $"          name: {name}");
+        yaml.AppendLine(CultureInfo.InvariantCulture, $"          type: {type}");
+        yaml.AppendLine("          durable: true");
+        yaml.AppendLine("          autoDelete: false");
     }
 
     /// <summary>MassTransit's exchange name for a message type: <c>Namespace:TypeName</c>.</summary>
