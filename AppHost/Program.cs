@@ -33,7 +33,9 @@ foreach (var replica in notification)
     replica
         .WithEnvironment("Smtp__Host", smtpEndpoint.Property(EndpointProperty.Host))
         .WithEnvironment("Smtp__Port", smtpEndpoint.Property(EndpointProperty.Port))
-        .WithEnvironment("Smtp__Security", "None");
+        .WithEnvironment("Smtp__Security", "None")
+        // Partners' broker accounts are made through RabbitMQ's management API.
+        .WithEnvironment("PartnerBroker__ManagementUrl", rabbitMq.GetEndpoint("management"));
 }
 
 // The gateway starts once each service answers, Healthy or Degraded: a lagging outbox must not keep the platform shut.

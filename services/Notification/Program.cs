@@ -4,6 +4,7 @@ using Fabriques.Messaging.Database;
 using Fabriques.Messaging.DeadLetters;
 using Fabriques.Messaging.Idempotency;
 using Fabriques.Messaging.Telemetry;
+using Fabriques.Notification.Brokers;
 using Fabriques.Notification.Consumers;
 using Fabriques.Notification.Data;
 using Fabriques.Notification.Domain;
@@ -18,6 +19,7 @@ using Fabriques.ServiceDefaults;
 using Fabriques.ServiceDefaults.Authentication;
 using Fabriques.ServiceDefaults.Logging;
 using MassTransit;
+using Microsoft.Extensions.Options;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
@@ -48,6 +50,13 @@ builder.Services.Configure<RetentionOptions>(builder.Configuration.GetSection(Re
 builder.Services.AddSingleton<RetentionJanitor>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<RetentionJanitor>());
 
+// Partners' broker accounts, and the relay of the feed to their exchange.
+builder.Services.Configure<PartnerBrokerOptions>(builder.Configuration.GetSection(PartnerBrokerOptions.SectionName));
+builder.Services.AddSingleton(services => new BrokerAddress(
+    new Uri(builder.Configuration.GetConnectionString(ResourceNames.RabbitMq)!), services.GetRequiredService<IOptions<PartnerBrokerOptions>>()));
+builder.Services.AddHttpClient<RabbitMqManagement>();
+builder.Services.AddHostedService<PartnerExchangeRelay>();
+
 builder.AddBusinessMetrics<NotificationMetrics>();
 builder.Services.AddOpenApi();
 
@@ -68,6 +77,7 @@ app.MapGroup("/api/notifications")
     .MapListDeliveries()
     .MapRedeliver()
     .MapRetryFailedDeliveries()
+    .MapBrokerAccounts()
     .MapDeadLetters(Roles.Gestionnaire);
 
 await app.RunOrMigrateAsync<NotificationDbContext>(args);

@@ -28,7 +28,8 @@ public static class AsyncApiDocument
         yaml.AppendLine("    Events the platform's services publish on RabbitMQ (MassTransit, fanout exchange per event type, JSON");
         yaml.AppendLine("    envelope with the event under `message`); internal events may carry personal data their consumers need.");
         yaml.AppendLine("    Partners receive, as CloudEvents 1.0 from the event feed and webhooks, only the public projection");
-        yaml.AppendLine("    (messages Partner*, version v1). Schemas come from the serializer itself. Contracts only grow within v1.");
+        yaml.AppendLine("    (messages Partner*, version v1), also on RabbitMQ's partners' exchange. Schemas come from the serializer");
+        yaml.AppendLine("    itself. Contracts only grow within v1.");
         yaml.AppendLine("defaultContentType: application/vnd.masstransit+json");
         yaml.AppendLine("servers:");
         yaml.AppendLine("  rabbitmq:");
@@ -48,14 +49,7 @@ public static class AsyncApiDocument
             yaml.AppendLine("    messages:");
             yaml.AppendLine(CultureInfo.InvariantCulture, $"      {type.Name}:");
             yaml.AppendLine(CultureInfo.InvariantCulture, $"        $ref: '#/components/messages/{type.Name}'");
-            yaml.AppendLine("    bindings:");
-            yaml.AppendLine("      amqp:");
-            yaml.AppendLine("        is: routingKey");
-            yaml.AppendLine("        exchange:");
-            yaml.AppendLine(CultureInfo.InvariantCulture, $"          name: '{Exchange(type)}'");
-            yaml.AppendLine("          type: fanout");
-            yaml.AppendLine("          durable: true");
-            yaml.AppendLine("          autoDelete: false");
+            AppendExchangeBinding(yaml, $"'{Exchange(type)}'", "fanout");
         }
         yaml.AppendLine("  partnerEvents:");
         yaml.AppendLine("    address: /api/notifications/events");
@@ -64,17 +58,37 @@ public static class AsyncApiDocument
         yaml.AppendLine("      projection below (no personal data). The feed is read with GET, webhooks are POSTed to subscribers.");
         yaml.AppendLine("    servers:");
         yaml.AppendLine("      - $ref: '#/servers/gateway'");
-        yaml.AppendLine("    messages:");
+        AppendPartnerMessages(yaml, events);
+        yaml.AppendLine("  partnerBroker:");
+        yaml.AppendLine("    address: '{eventType}'");
+        yaml.AppendLine("    description: >-");
+        yaml.AppendLine("      The same public events on RabbitMQ, for partners given a broker account by a gestionnaire");
+        yaml.AppendLine("      (POST /api/notifications/brokers/accounts): CloudEvents 1.0 in structured mode (AMQP binding:");
+        yaml.AppendLine("      content-type application/cloudevents+json, message-id = the CloudEvents id; the payload below is its");
+        yaml.AppendLine(CultureInfo.InvariantCulture, $"      data) on the topic exchange {PartnerExchange.Name}, routing key = the CloudEvents type. The account may");
+        yaml.AppendLine("      declare, bind and read only queues named after it ({username}.anything), bound to this exchange with");
+        yaml.AppendLine("      a pattern such as fr.anct.fabriques.grant.* or #; nothing else.");
+        yaml.AppendLine("    parameters:");
+        yaml.AppendLine("      eventType:");
+        yaml.AppendLine("        description: CloudEvents type of the event, its routing key.");
+        yaml.AppendLine("        enum:");
         foreach (var type in events)
         {
-            yaml.AppendLine(CultureInfo.InvariantCulture, $"      Partner{type.Name}:");
-            yaml.AppendLine(CultureInfo.InvariantCulture, $"        $ref: '#/components/messages/Partner{type.Name}'");
+            yaml.AppendLine(CultureInfo.InvariantCulture, $"          - {EventTypes.Of(type)}");
         }
+        yaml.AppendLine("    servers:");
+        yaml.AppendLine("      - $ref: '#/servers/rabbitmq'");
+        AppendPartnerMessages(yaml, events);
+        AppendExchangeBinding(yaml, PartnerExchange.Name, PartnerExchange.Type);
         yaml.AppendLine("operations:");
         yaml.AppendLine("  receivePartnerEvents:");
         yaml.AppendLine("    action: receive");
         yaml.AppendLine("    channel:");
         yaml.AppendLine("      $ref: '#/channels/partnerEvents'");
+        yaml.AppendLine("  receivePartnerBrokerEvents:");
+        yaml.AppendLine("    action: receive");
+        yaml.AppendLine("    channel:");
+        yaml.AppendLine("      $ref: '#/channels/partnerBroker'");
         foreach (var type in events)
         {
             yaml.AppendLine(CultureInfo.InvariantCulture, $"  publish{type.Name}:");
@@ -105,6 +119,30 @@ public static class AsyncApiDocument
             WriteSchema(yaml, payload, 8);
         }
         return yaml.ToString();
+    }
+
+    /// <summary>A channel's messages: the public payload of each event.</summary>
+    private static void AppendPartnerMessages(StringBuilder yaml, IEnumerable<Type> events)
+    {
+        yaml.AppendLine("    messages:");
+        foreach (var type in events)
+        {
+            yaml.AppendLine(CultureInfo.InvariantCulture, $"      Partner{type.Name}:");
+            yaml.AppendLine(CultureInfo.InvariantCulture, $"        $ref: '#/components/messages/Partner{type.Name}'");
+        }
+    }
+
+    /// <summary>A channel's AMQP binding: a durable exchange, the channel's address as routing key.</summary>
+    private static void AppendExchangeBinding(StringBuilder yaml, string name, string type)
+    {
+        yaml.AppendLine("    bindings:");
+        yaml.AppendLine("      amqp:");
+        yaml.AppendLine("        is: routingKey");
+        yaml.AppendLine("        exchange:");
+        yaml.AppendLine(CultureInfo.InvariantCulture, $"          name: {name}");
+        yaml.AppendLine(CultureInfo.InvariantCulture, $"          type: {type}");
+        yaml.AppendLine("          durable: true");
+        yaml.AppendLine("          autoDelete: false");
     }
 
     /// <summary>MassTransit's exchange name for a message type: <c>Namespace:TypeName</c>.</summary>

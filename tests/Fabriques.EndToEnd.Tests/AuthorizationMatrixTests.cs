@@ -174,6 +174,7 @@ public sealed class AuthorizationMatrixTests(Platform platform)
         {
             url = AuthorizationResources.WebhookUrl, eventTypes = new[] { "fr.anct.fabriques.wave.closed" }, description = "Matrice",
         }),
+        "POST /api/notifications/brokers/accounts" => Json(new { name = "Matrice d'autorisations" }),
         "POST /dev/token" => Json(new { sub = "matrix-dev-token", roles = new[] { "porteur" } }),
         _ => null,
     };

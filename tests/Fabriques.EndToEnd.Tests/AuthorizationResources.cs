@@ -51,6 +51,7 @@ public sealed class AuthorizationResources(
                     break;
                 case "event": break; // prepared with its subscription
                 case "message": values[placeholder] = Guid.NewGuid().ToString(); break;
+                case "broker-account": values[placeholder] = await BrokerAccountAsync(); break;
                 default: throw new InvalidOperationException($"docs/security.md uses {{{placeholder}}}, which the test cannot prepare.");
             }
         }
@@ -227,6 +228,9 @@ public sealed class AuthorizationResources(
     private async Task<string> SubscriptionAsync(string eventType) =>
         Id(await partenaire.JsonAsync(HttpMethod.Post, "/api/notifications/subscriptions",
             new { url = WebhookUrl, eventTypes = new[] { eventType }, description = "Matrice d'autorisations" }));
+
+    private async Task<string> BrokerAccountAsync() =>
+        Id(await gestionnaire.JsonAsync(HttpMethod.Post, "/api/notifications/brokers/accounts", new { name = "Matrice d'autorisations" }));
 
     /// <summary>A subscription to place.registered, and an event delivered (or at least tried) to it.</summary>
     private async Task<(string Subscription, string EventId)> DeliveredSubscriptionAsync()

@@ -13,6 +13,7 @@ namespace Fabriques.Notification.Tests;
 public class NotificationHost : ServiceHost<Program>
 {
     private readonly bool _ownsSmtp;
+    private readonly Infrastructure _infrastructure;
 
     public NotificationHost(Infrastructure infrastructure) : this(infrastructure, new SmtpSink(), ownsSmtp: true)
     {
@@ -23,6 +24,7 @@ public class NotificationHost : ServiceHost<Program>
     {
         Smtp = smtp;
         _ownsSmtp = ownsSmtp;
+        _infrastructure = infrastructure;
     }
 
     public SmtpSink Smtp { get; }
@@ -49,6 +51,8 @@ public class NotificationHost : ServiceHost<Program>
         builder.UseSetting("Webhooks:AllowInsecureTargets", AllowInsecureTargets.ToString());
         builder.UseSetting("Webhooks:PollInterval", "00:00:00.100");
         builder.UseSetting("Webhooks:Retry:Initial", "00:00:00.200");
+        builder.UseSetting("PartnerBroker:ManagementUrl", _infrastructure.ManagementUrl.ToString());
+        builder.UseSetting("PartnerBroker:PollInterval", "00:00:00.100");
     }
 
     public override async ValueTask DisposeAsync()

@@ -38,11 +38,15 @@ public sealed class Infrastructure : IAsyncLifetime
     public PostgreSqlContainer Postgres => _postgres;
     public RabbitMqContainer RabbitMq => _rabbitMq;
 
+    /// <summary>RabbitMQ's management HTTP API (what the notification service manages partner accounts with).</summary>
+    public Uri ManagementUrl { get; private set; } = null!;
+
     public async ValueTask InitializeAsync()
     {
         await Task.WhenAll(_postgres.StartAsync(), _rabbitMq.StartAsync());
         var broker = new Uri(_rabbitMq.GetConnectionString());
-        _management.BaseAddress = new Uri($"http://{_rabbitMq.Hostname}:{_rabbitMq.GetMappedPublicPort(ManagementPort)}/api/");
+        ManagementUrl = new Uri($"http://{_rabbitMq.Hostname}:{_rabbitMq.GetMappedPublicPort(ManagementPort)}/");
+        _management.BaseAddress = new Uri(ManagementUrl, "api/");
         _management.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
             "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(Uri.UnescapeDataString(broker.UserInfo))));
     }

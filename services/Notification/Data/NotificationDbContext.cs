@@ -15,6 +15,7 @@ public sealed class NotificationDbContext(DbContextOptions<NotificationDbContext
     public DbSet<Subscription> Subscriptions => Set<Subscription>();
     public DbSet<Delivery> Deliveries => Set<Delivery>();
     public DbSet<DeliveryAttempt> DeliveryAttempts => Set<DeliveryAttempt>();
+    public DbSet<BrokerAccount> BrokerAccounts => Set<BrokerAccount>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -26,6 +27,8 @@ public sealed class NotificationDbContext(DbContextOptions<NotificationDbContext
             feed.HasIndex(e => e.EventId).IsUnique();
             // The retention janitor's query.
             feed.HasIndex(e => e.ReceivedAt);
+            // The partners' exchange relay's query: what is still to publish. Partial, so it stays small.
+            feed.HasIndex(e => e.Position).HasDatabaseName("ix_feed_events_unpublished").HasFilter("published_to_broker_at IS NULL");
             feed.Property(e => e.Type).HasMaxLength(200);
             feed.Property(e => e.Source).HasMaxLength(200);
             feed.Property(e => e.Subject).HasMaxLength(100);
@@ -89,6 +92,16 @@ public sealed class NotificationDbContext(DbContextOptions<NotificationDbContext
             attempt.HasIndex(a => new { a.DeliveryId, a.Attempt }).IsUnique();
             attempt.Property(a => a.Error).HasMaxLength(500);
             AsWords(attempt.Property(a => a.Status));
+        });
+
+        modelBuilder.Entity<BrokerAccount>(account =>
+        {
+            account.ToTable("partner_broker_accounts");
+            account.Property(a => a.Id).ValueGeneratedNever();
+            account.Property(a => a.Name).HasMaxLength(BrokerAccount.MaxNameLength);
+            account.Property(a => a.Username).HasMaxLength(BrokerAccount.MaxUsernameLength);
+            account.HasIndex(a => a.Username).IsUnique();
+            account.Property(a => a.CreatedBy).HasMaxLength(200);
         });
     }
 

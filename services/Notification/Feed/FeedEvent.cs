@@ -12,6 +12,8 @@ public sealed class FeedEvent
     public DateTimeOffset Time { get; set; }
     public required string Data { get; set; }
     public DateTimeOffset ReceivedAt { get; set; }
+    /// <summary>When the partners' exchange confirmed it (see <c>PartnerExchangeRelay</c>); null while waiting.</summary>
+    public DateTimeOffset? PublishedToBrokerAt { get; set; }
 
     public static FeedEvent From(CloudEvent cloudEvent, DateTimeOffset receivedAt) => new()
     {

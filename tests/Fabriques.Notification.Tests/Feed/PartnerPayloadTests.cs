@@ -53,7 +53,7 @@ public sealed class PartnerPayloadTests(NotificationHost host) : IClassFixture<N
         Assert.Equal(rejected.CandidatureId, data.GetProperty("candidatureId").GetGuid());
         Assert.Equal(contact.OrganisationName, data.GetProperty("organisationName").GetString());
         Assert.Equal("rejected", data.GetProperty("state").GetString());
-        AssertNothingPersonal(webhook.Body, contact, "porteur-interop");
+        PublicPayload.AssertNothingPersonal(webhook.Body, contact, "porteur-interop");
     }
 
     [Fact]
@@ -101,7 +101,7 @@ public sealed class PartnerPayloadTests(NotificationHost host) : IClassFixture<N
         Assert.Contains(rejected.EventId.ToString(), filtered.Select(Id));
         Assert.Contains(registered.EventId.ToString(), filtered.Select(Id));
         Assert.DoesNotContain(submitted.EventId.ToString(), filtered.Select(Id));
-        AssertNothingPersonal(await raw.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), contact, "porteur-feed-privacy");
+        PublicPayload.AssertNothingPersonal(await raw.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), contact, "porteur-feed-privacy");
     }
 
     [Fact]
@@ -114,16 +114,6 @@ public sealed class PartnerPayloadTests(NotificationHost host) : IClassFixture<N
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
         Assert.True(problem.GetProperty("errors").TryGetProperty("type", out _));
-    }
-
-    private static void AssertNothingPersonal(string json, Contracts.Contact contact, string ownerId)
-    {
-        Assert.DoesNotContain(contact.Email, json, StringComparison.OrdinalIgnoreCase);
-        Assert.DoesNotContain(contact.Name, json, StringComparison.Ordinal);
-        Assert.DoesNotContain(ownerId, json, StringComparison.Ordinal);
-        Assert.DoesNotContain("budget prévisionnel", json, StringComparison.Ordinal);
-        Assert.DoesNotContain("\"motivation\"", json, StringComparison.Ordinal);
-        Assert.DoesNotContain("\"ownerId\"", json, StringComparison.Ordinal);
     }
 
     private static string Id(JsonElement cloudEvent) => cloudEvent.GetProperty("id").GetString()!;

@@ -217,6 +217,44 @@ namespace Fabriques.Notification.Data.Migrations
                     b.ToTable("outbox_messages", "messaging");
                 });
 
+            modelBuilder.Entity("Fabriques.Notification.Domain.BrokerAccount", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Username")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)")
+                        .HasColumnName("username");
+
+                    b.HasKey("Id")
+                        .HasName("pk_partner_broker_accounts");
+
+                    b.HasIndex("Username")
+                        .IsUnique()
+                        .HasDatabaseName("ix_partner_broker_accounts_username");
+
+                    b.ToTable("partner_broker_accounts", (string)null);
+                });
+
             modelBuilder.Entity("Fabriques.Notification.Domain.Delivery", b =>
                 {
                     b.Property<Guid>("Id")
@@ -512,6 +550,10 @@ namespace Fabriques.Notification.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("event_id");
 
+                    b.Property<DateTimeOffset?>("PublishedToBrokerAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("published_to_broker_at");
+
                     b.Property<DateTimeOffset>("ReceivedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("received_at");
@@ -544,6 +586,10 @@ namespace Fabriques.Notification.Data.Migrations
                     b.HasIndex("EventId")
                         .IsUnique()
                         .HasDatabaseName("ix_feed_events_event_id");
+
+                    b.HasIndex("Position")
+                        .HasDatabaseName("ix_feed_events_unpublished")
+                        .HasFilter("published_to_broker_at IS NULL");
 
                     b.HasIndex("ReceivedAt")
                         .HasDatabaseName("ix_feed_events_received_at");
