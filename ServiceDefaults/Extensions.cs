@@ -58,6 +58,7 @@ public static class Extensions
         builder.Services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
         builder.Services.AddDocumentedAnswers();
         builder.AddJwtAuthentication();
+        builder.AddDefaultRequestTimeouts();
         return builder;
     }
 
@@ -110,7 +111,8 @@ public static class Extensions
     }
 
     /// <summary>
-    /// Middleware every service shares, in order: errors as problem details, correlation id, readable bodies, auth.
+    /// Middleware every service shares, in order: errors as problem details, correlation id, readable bodies, request
+    /// timeouts, auth.
     /// </summary>
     public static WebApplication UseServiceDefaults(this WebApplication app)
     {
@@ -118,6 +120,7 @@ public static class Extensions
         app.UseStatusCodePages();
         app.UseCorrelationId();
         app.UseKnownRequestCharset();
+        app.UseRequestTimeouts();
         app.UseAuthentication();
         app.UseAuthorization();
         return app;

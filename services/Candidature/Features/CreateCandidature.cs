@@ -7,7 +7,10 @@ using Fabriques.ServiceDefaults.Http;
 
 namespace Fabriques.Candidature.Features;
 
-/// <summary><c>POST /</c>: a porteur starts a draft candidature and becomes its owner.</summary>
+/// <summary>
+/// <c>POST /</c>: a porteur starts a draft candidature and becomes its owner; its contact address is the one their token
+/// proves (422 otherwise).
+/// </summary>
 public static class CreateCandidature
 {
     public static RouteGroupBuilder MapCreateCandidature(this RouteGroupBuilder group)
@@ -17,7 +20,8 @@ public static class CreateCandidature
             .WithName("CreateCandidature")
             .WithSummary("Create a draft candidature (the caller becomes its owner)")
             .Produces<CandidatureResponse>(StatusCodes.Status201Created)
-            .ProducesValidationProblem();
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         return group;
     }
 
@@ -28,6 +32,10 @@ public static class CreateCandidature
         if (request.Validate(errors) is not { } form)
         {
             return errors.ToProblem();
+        }
+        if (ProvenContactEmail.Check(form.Applicant.ContactEmail, user) is { } unproven)
+        {
+            return unproven;
         }
 
         var dossier = Dossier.Draft(form, user.Subject(), time.GetUtcNow());

@@ -22,6 +22,7 @@ public static class EditCandidature
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status428PreconditionRequired);
         return group;
     }
@@ -48,6 +49,10 @@ public static class EditCandidature
         if (!dossier.IsEditable)
         {
             return Problems.InvalidState(dossier.State, Lifecycle.Editable, "modifier");
+        }
+        if (ProvenContactEmail.Check(form.Applicant.ContactEmail, user) is { } unproven)
+        {
+            return unproven;
         }
 
         dossier.Edit(form, time.GetUtcNow());

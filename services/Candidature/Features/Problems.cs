@@ -88,6 +88,13 @@ public static class Problems
             ["errors"] = failures.GroupBy(f => f.Field).ToDictionary(g => g.Key, g => g.Select(f => f.Message).ToArray()),
         });
 
+    /// <summary>422 naming <c>applicant.contactEmail</c>: it is not the address the caller's token proves.</summary>
+    public static IResult UnprovenContactEmail(string message) => TypedResults.Problem(
+        statusCode: StatusCodes.Status422UnprocessableEntity, type: CandidatureProblemTypes.UnprovenContactEmail,
+        title: "Adresse de contact non vérifiée",
+        detail: "L'adresse de contact doit être celle de votre compte, vérifiée par votre fournisseur d'identité : corrigez le champ listé dans « errors ».",
+        extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["applicant.contactEmail"] = [message] } });
+
     public static IResult AssignmentForbidden() => TypedResults.Problem(
         statusCode: StatusCodes.Status403Forbidden, type: CandidatureProblemTypes.AssignmentForbidden, title: "Attribution réservée",
         detail: "Un instructeur ne peut s'attribuer une candidature qu'à lui-même : demandez à un gestionnaire de l'attribuer à un autre instructeur.");

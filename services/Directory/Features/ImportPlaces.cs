@@ -6,6 +6,7 @@ using Fabriques.ServiceDefaults.Authentication;
 using Fabriques.ServiceDefaults.Errors;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.EntityFrameworkCore;
+using Fabriques.ServiceDefaults.Http;
 
 namespace Fabriques.Directory.Features;
 
@@ -25,6 +26,7 @@ public static class ImportPlaces
             .RequireAuthorization(policy => policy.RequireRole(Roles.Gestionnaire))
             .Accepts<string>("text/csv")
             .WithName("ImportPlaces")
+            .WithFilesTimeout() // a whole file: its size, not the default clock, bounds it
             .WithSummary("Import a CSV of the national standard \"lieux de médiation numérique\" v1.0.2 (gestionnaire)")
             .WithDescription("Separated by , or ;, UTF-8 with or without BOM. Lines are matched on their id. " +
                              "Kinds, roles, territory and labels are not in the standard: an import keeps them.")

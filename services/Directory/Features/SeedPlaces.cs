@@ -1,4 +1,5 @@
 using Fabriques.ServiceDefaults.Authentication;
+using Fabriques.ServiceDefaults.Http;
 
 namespace Fabriques.Directory.Features;
 
@@ -19,6 +20,7 @@ public static class SeedPlaces
             .RequireAuthorization(policy => policy.RequireRole(Roles.Gestionnaire))
             .WithTags("Operations")
             .WithName("SeedPlaces")
+            .WithFilesTimeout() // a whole file: its size, not the default clock, bounds it
             .WithSummary("Load the 16 Fabriques of Région Sud, as an import would (gestionnaire; idempotent)")
             .Produces<PlaceImporter.Report>()
             .ProducesProblem(StatusCodes.Status401Unauthorized)

@@ -39,7 +39,7 @@ public static class CreateSubscription
 
     private static async Task<IResult> HandleAsync(
         Request request, ClaimsPrincipal user, NotificationDbContext db, WebhookTargetGuard guard, IOptions<WebhookOptions> options,
-        TimeProvider time, CancellationToken ct)
+        WebhookSecrets secrets, TimeProvider time, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         var (refusal, url) = await guard.CheckAsync(request.Url?.Trim(), ct);
@@ -75,13 +75,14 @@ public static class CreateSubscription
                     title: "Trop d'abonnements",
                     detail: $"Vous avez déjà {limit} abonnements, le maximum : supprimez-en un, ou regroupez plusieurs types d'événements dans un même abonnement.");
             }
-            var subscription = Subscription.Create(owner, url!, types!, description, time.GetUtcNow());
+            var secret = secrets.New();
+            var subscription = Subscription.Create(owner, url!, types!, description, secret.Protected, time.GetUtcNow());
             db.Subscriptions.Add(subscription);
             await db.SaveChangesAsync(attempt);
             await transaction.CommitAsync(attempt);
             return (IResult)TypedResults.Created($"/api/notifications/subscriptions/{subscription.Id}", new Response(
                 subscription.Id, subscription.Url, subscription.EventTypes, subscription.Description, subscription.Status,
-                subscription.CreatedAt, subscription.Secret));
+                subscription.CreatedAt, secret.Clear));
         }, ct);
     }
 }

@@ -25,6 +25,7 @@ namespace Fabriques.Notification.Webhooks;
 public sealed partial class WebhookDispatcher(
     IServiceScopeFactory scopes,
     WebhookClient client,
+    WebhookSecrets secrets,
     WebhookSignal signal,
     IOptions<WebhookOptions> options,
     NotificationMetrics metrics,
@@ -92,13 +93,18 @@ public sealed partial class WebhookDispatcher(
                   FOR UPDATE SKIP LOCKED)
             RETURNING id AS "Value"
             """).ToListAsync(ct);
-        return ids.Count == 0
-            ? []
-            : await db.Deliveries
-                .Where(d => ids.Contains(d.Id))
-                .Join(db.Subscriptions, d => d.SubscriptionId, s => s.Id,
-                    (d, s) => new Claimed(d.Id, d.SubscriptionId, d.EventId, d.Payload, s.Url, s.Secret))
-                .ToListAsync(ct);
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+        var claimed = await db.Deliveries
+            .Where(d => ids.Contains(d.Id))
+            .Join(db.Subscriptions, d => d.SubscriptionId, s => s.Id,
+                (d, s) => new { d.Id, d.SubscriptionId, d.EventId, d.Payload, s.Url, s.ProtectedSecret, s.PreviousProtectedSecret, s.PreviousSecretExpiresAt })
+            .ToListAsync(ct);
+        // Unprotected here, in memory only, for the POST: during a rotation's overlap both secrets sign.
+        return [.. claimed.Select(c => new Claimed(c.Id, c.SubscriptionId, c.EventId, c.Payload, c.Url,
+            [.. Subscription.SigningSecrets(c.ProtectedSecret, c.PreviousProtectedSecret, c.PreviousSecretExpiresAt, now).Select(secrets.Unprotect)]))];
     }
 
     private void Start(Claimed delivery, WebhookOptions settings, CancellationToken stoppingToken)
@@ -167,7 +173,7 @@ public sealed partial class WebhookDispatcher(
     }
 
     /// <summary>A delivery taken by this dispatcher, with what its POST needs.</summary>
-    public sealed record Claimed(Guid DeliveryId, Guid SubscriptionId, Guid EventId, string Payload, string Url, string Secret);
+    public sealed record Claimed(Guid DeliveryId, Guid SubscriptionId, Guid EventId, string Payload, string Url, IReadOnlyList<string> Secrets);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The webhook dispatcher failed; it tries again shortly")]
     private static partial void LogDispatcherFailed(ILogger logger, Exception exception);
@@ -219,7 +225,7 @@ public sealed class WebhookClient(WebhookTargetGuard guard, TimeProvider time) :
         };
         request.Headers.Add("webhook-id", id);
         request.Headers.Add("webhook-timestamp", timestamp.ToString(CultureInfo.InvariantCulture));
-        request.Headers.Add("webhook-signature", WebhookSignature.Sign(delivery.Secret, id, timestamp, delivery.Payload));
+        request.Headers.Add("webhook-signature", WebhookSignature.Header(delivery.Secrets, id, timestamp, delivery.Payload));
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         timeout.CancelAfter(settings.Timeout);

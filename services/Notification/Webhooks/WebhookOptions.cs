@@ -22,6 +22,9 @@ public sealed class WebhookOptions
     /// <summary>Subscriptions one owner may have at once (422 beyond): one partner cannot fill every delivery slot.</summary>
     public int MaxSubscriptionsPerOwner { get; set; } = 20;
 
+    /// <summary>After a rotation, how long the former secret still signs beside the new one (both signatures sent).</summary>
+    public TimeSpan SecretRotationOverlap { get; set; } = TimeSpan.FromHours(24);
+
     /// <summary>How often the dispatcher looks for deliveries due.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
