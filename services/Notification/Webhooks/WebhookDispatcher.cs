@@ -14,8 +14,10 @@ namespace Fabriques.Notification.Webhooks;
 
 /// <summary>
 /// POSTs due deliveries to their subscribers, signed per Standard Webhooks, and records every attempt. Deliveries run
-/// in parallel, each with its own timeout, at most a few per subscription: a slow or dead receiver holds its own
-/// slots only, never another subscriber's. The schedule is in the database, so a restart loses nothing.
+/// in parallel, each with its own timeout, at most a few per subscription and per owner: a slow or dead receiver, or an
+/// owner with a huge backlog, holds its own slots only, never another owner's. Each round takes the owners in turn
+/// (each one's most overdue delivery first, then each one's second...). The schedule is in the database, so a restart
+/// loses nothing.
 /// </summary>
 /// <remarks>
 /// A batch is taken by pushing each delivery's next attempt past a lease (longer than the timeout), under
@@ -34,6 +36,8 @@ public sealed partial class WebhookDispatcher(
 {
     /// <summary>Deliveries in flight in this process, by subscription.</summary>
     private readonly ConcurrentDictionary<Guid, int> _inFlight = new();
+    /// <summary>Deliveries in flight in this process, by subscription owner.</summary>
+    private readonly ConcurrentDictionary<string, int> _inFlightByOwner = new(StringComparer.Ordinal);
     private int _inFlightTotal;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -65,7 +69,10 @@ public sealed partial class WebhookDispatcher(
         }
     }
 
-    /// <summary>Takes up to <paramref name="free"/> due deliveries of active subscriptions that have no delivery in flight here.</summary>
+    /// <summary>
+    /// Takes up to <paramref name="free"/> due deliveries of active subscriptions that have no delivery in flight here,
+    /// within each owner's remaining slots, round-robin over the owners.
+    /// </summary>
     private async Task<List<Claimed>> ClaimAsync(int free, WebhookOptions settings, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
@@ -73,6 +80,9 @@ public sealed partial class WebhookDispatcher(
         var now = time.GetUtcNow();
         var leaseUntil = now + settings.Timeout + TimeSpan.FromMinutes(1);
         var busy = _inFlight.Keys.ToArray();
+        var owners = _inFlightByOwner.ToArray();
+        var busyOwners = owners.Select(o => o.Key).ToArray();
+        var busyOwnerCounts = owners.Select(o => o.Value).ToArray();
         var ids = await db.Database.SqlQuery<Guid>($"""
             UPDATE webhook_deliveries SET next_attempt_at = {leaseUntil}
             WHERE status = 'pending' AND next_attempt_at <= {now}
@@ -81,14 +91,19 @@ public sealed partial class WebhookDispatcher(
                   WHERE id IN (
                       SELECT due.id FROM (
                           SELECT d.id, d.next_attempt_at,
-                                 row_number() OVER (PARTITION BY d.subscription_id ORDER BY d.next_attempt_at, d.id) AS rank
+                                 row_number() OVER (PARTITION BY d.subscription_id ORDER BY d.next_attempt_at, d.id) AS rank,
+                                 row_number() OVER (PARTITION BY s.owner_id ORDER BY d.next_attempt_at, d.id) AS owner_rank,
+                                 coalesce(owner_busy.in_flight, 0) AS owner_in_flight
                           FROM webhook_deliveries d
                           JOIN webhook_subscriptions s ON s.id = d.subscription_id AND s.status = 'active'
+                          LEFT JOIN unnest({busyOwners}::text[], {busyOwnerCounts}::integer[]) AS owner_busy(owner_id, in_flight)
+                            ON owner_busy.owner_id = s.owner_id
                           WHERE d.status = 'pending' AND d.next_attempt_at <= {now}
                             AND NOT (d.subscription_id = ANY({busy}))
                       ) due
                       WHERE due.rank <= {settings.MaxConcurrentPerSubscription}
-                      ORDER BY due.next_attempt_at
+                        AND due.owner_rank + due.owner_in_flight <= {settings.MaxConcurrentPerOwner}
+                      ORDER BY due.owner_rank, due.next_attempt_at
                       LIMIT {free})
                   FOR UPDATE SKIP LOCKED)
             RETURNING id AS "Value"
@@ -100,16 +115,17 @@ public sealed partial class WebhookDispatcher(
         var claimed = await db.Deliveries
             .Where(d => ids.Contains(d.Id))
             .Join(db.Subscriptions, d => d.SubscriptionId, s => s.Id,
-                (d, s) => new { d.Id, d.SubscriptionId, d.EventId, d.Payload, s.Url, s.ProtectedSecret, s.PreviousProtectedSecret, s.PreviousSecretExpiresAt })
+                (d, s) => new { d.Id, d.SubscriptionId, s.OwnerId, d.EventId, d.Payload, s.Url, s.ProtectedSecret, s.PreviousProtectedSecret, s.PreviousSecretExpiresAt })
             .ToListAsync(ct);
         // Unprotected here, in memory only, for the POST: during a rotation's overlap both secrets sign.
-        return [.. claimed.Select(c => new Claimed(c.Id, c.SubscriptionId, c.EventId, c.Payload, c.Url,
+        return [.. claimed.Select(c => new Claimed(c.Id, c.SubscriptionId, c.OwnerId, c.EventId, c.Payload, c.Url,
             [.. Subscription.SigningSecrets(c.ProtectedSecret, c.PreviousProtectedSecret, c.PreviousSecretExpiresAt, now).Select(secrets.Unprotect)]))];
     }
 
     private void Start(Claimed delivery, WebhookOptions settings, CancellationToken stoppingToken)
     {
         _inFlight.AddOrUpdate(delivery.SubscriptionId, 1, (_, n) => n + 1);
+        _inFlightByOwner.AddOrUpdate(delivery.OwnerId, 1, (_, n) => n + 1);
         Interlocked.Increment(ref _inFlightTotal);
         _ = Task.Run(async () =>
         {
@@ -130,6 +146,10 @@ public sealed partial class WebhookDispatcher(
                 if (_inFlight.AddOrUpdate(delivery.SubscriptionId, 0, (_, n) => n - 1) == 0)
                 {
                     _inFlight.TryRemove(new KeyValuePair<Guid, int>(delivery.SubscriptionId, 0));
+                }
+                if (_inFlightByOwner.AddOrUpdate(delivery.OwnerId, 0, (_, n) => n - 1) == 0)
+                {
+                    _inFlightByOwner.TryRemove(new KeyValuePair<string, int>(delivery.OwnerId, 0));
                 }
                 Interlocked.Decrement(ref _inFlightTotal);
                 signal.Notify();
@@ -173,7 +193,7 @@ public sealed partial class WebhookDispatcher(
     }
 
     /// <summary>A delivery taken by this dispatcher, with what its POST needs.</summary>
-    public sealed record Claimed(Guid DeliveryId, Guid SubscriptionId, Guid EventId, string Payload, string Url, IReadOnlyList<string> Secrets);
+    public sealed record Claimed(Guid DeliveryId, Guid SubscriptionId, string OwnerId, Guid EventId, string Payload, string Url, IReadOnlyList<string> Secrets);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The webhook dispatcher failed; it tries again shortly")]
     private static partial void LogDispatcherFailed(ILogger logger, Exception exception);
