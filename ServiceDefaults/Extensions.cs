@@ -59,6 +59,7 @@ public static class Extensions
         builder.Services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
         builder.Services.AddDocumentedAnswers();
         builder.AddJwtAuthentication();
+        builder.AddDefaultRequestTimeouts();
         return builder;
     }
 
@@ -124,7 +125,8 @@ public static class Extensions
                    ?? (builder.Environment.IsDevelopment() || builder.Environment.IsEnvironment("Testing") ? 1.0 : 0.1), 0, 1);
 
     /// <summary>
-    /// Middleware every service shares, in order: errors as problem details, correlation id, readable bodies, auth.
+    /// Middleware every service shares, in order: errors as problem details, correlation id, readable bodies, request
+    /// timeouts, auth.
     /// </summary>
     public static WebApplication UseServiceDefaults(this WebApplication app)
     {
@@ -132,6 +134,7 @@ public static class Extensions
         app.UseStatusCodePages();
         app.UseCorrelationId();
         app.UseKnownRequestCharset();
+        app.UseRequestTimeouts();
         app.UseAuthentication();
         app.UseAuthorization();
         return app;

@@ -9,6 +9,9 @@ public static class ProblemTypes
     public const string MalformedRequest = Base + "malformed-request";
     public const string UnsupportedCharset = Base + "unsupported-charset";
     public const string ServiceUnavailable = Base + "service-unavailable";
+
+    /// <summary>504: the request did not finish within its route's time (<c>RequestTimeouts</c>) and was cancelled.</summary>
+    public const string Timeout = Base + "timeout";
     public const string Internal = Base + "internal";
     public const string NotFound = Base + "not-found";
     public const string Conflict = Base + "conflict";

@@ -13,7 +13,11 @@ public static class DevTokenEndpoint
 {
     public const string Path = "/dev/token";
 
-    /// <summary><see cref="Regions"/>: INSEE codes of the régions an instructeur works for; none makes a national instructeur.</summary>
+    /// <summary>
+    /// <see cref="Regions"/>: INSEE codes of the régions an instructeur works for; none makes a national instructeur.
+    /// <see cref="Email"/>: the address the token proves, as a real provider's verified <c>email</c>; by default
+    /// <c>{sub}@example.org</c>, since a porteur's candidature may only name the address their token proves.
+    /// </summary>
     public sealed record Request(string? Sub, string? Name, string? Email, string[]? Roles, string[]? Regions = null);
 
     public sealed record Response(string AccessToken, int ExpiresIn);
@@ -41,8 +45,11 @@ public static class DevTokenEndpoint
         {
             var roles = request.Roles ?? [];
             var regions = request.Regions ?? [];
+            var email = request.Email ?? $"{request.Sub}@example.org";
             var errors = new ValidationErrors()
                 .AddIf(string.IsNullOrWhiteSpace(request.Sub) || request.Sub.Length > 200, "sub", "L'identifiant (sub) est obligatoire, 200 caractères au plus.")
+                .AddIf(!string.IsNullOrWhiteSpace(request.Sub) && !IsEmail(email), "email",
+                    "L'adresse e-mail n'est pas valide (par exemple camille@tiers-lieu.fr) : sans email, le sub doit pouvoir précéder @example.org.")
                 .AddIf(roles.Length == 0, "roles", "Indiquez au moins un rôle.")
                 .AddIf(roles.Any(r => !Roles.All.Contains(r)), "roles", $"Rôles possibles : {string.Join(", ", Roles.All)}.")
                 .AddIf(regions.Any(r => r is not [>= '0' and <= '9', >= '0' and <= '9']), "regions",
@@ -52,9 +59,12 @@ public static class DevTokenEndpoint
             {
                 return errors.ToProblem();
             }
-            var token = tokens.Issue(request.Sub!, request.Name, request.Email, roles.Distinct(), regions.Distinct());
+            var token = tokens.Issue(request.Sub!, request.Name, email, roles.Distinct(), regions.Distinct());
             return TypedResults.Ok(new Response(token, (int)DevelopmentTokens.Lifetime.TotalSeconds));
         }).AllowAnonymous();
         return app;
     }
+
+    private static bool IsEmail(string value) =>
+        value.Length <= 254 && System.Net.Mail.MailAddress.TryCreate(value, out var address) && address.Address == value;
 }

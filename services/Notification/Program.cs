@@ -20,6 +20,7 @@ using Fabriques.ServiceDefaults.Authentication;
 using Fabriques.ServiceDefaults.Logging;
 using MassTransit;
 using Microsoft.Extensions.Options;
+using Microsoft.AspNetCore.DataProtection;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
@@ -44,6 +45,13 @@ builder.Services.Configure<WebhookOptions>(builder.Configuration.GetSection(Webh
 builder.Services.AddSingleton<WebhookTargetGuard>();
 builder.Services.AddSingleton<WebhookClient>();
 builder.Services.AddSingleton<WebhookSignal>();
+// Webhook secrets are protected at rest; the keys live in this service's database, shared by its replicas.
+builder.Services.AddDataProtection()
+    .SetApplicationName(ResourceNames.Notification)
+    .PersistKeysToDbContext<NotificationDbContext>();
+builder.Services.AddSingleton<WebhookSecrets>();
+builder.Services.AddSingleton<ClearSecretsProtector>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<ClearSecretsProtector>());
 builder.Services.AddHostedService<WebhookDispatcher>();
 
 builder.Services.Configure<RetentionOptions>(builder.Configuration.GetSection(RetentionOptions.SectionName));
@@ -74,6 +82,7 @@ app.MapGroup("/api/notifications")
     .MapListSubscriptions()
     .MapGetSubscription()
     .MapDeleteSubscription()
+    .MapRotateSecret()
     .MapListDeliveries()
     .MapRedeliver()
     .MapRetryFailedDeliveries()

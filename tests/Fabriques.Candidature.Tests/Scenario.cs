@@ -30,7 +30,7 @@ public sealed class Scenario(CandidatureHost host)
     {
         var client = host.CreateClient();
         client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(
-            "Bearer", CandidatureHost.Tokens.Issue(subject, subject, $"{subject}@example.org", [Roles.Instructeur], regions));
+            "Bearer", CandidatureHost.Tokens.Issue(subject, subject, TestIssuer.EmailOf(subject), [Roles.Instructeur], regions));
         return client;
     }
 
@@ -80,8 +80,11 @@ public sealed class Scenario(CandidatureHost host)
         return ids;
     }
 
-    /// <summary>An eligible candidature: a Fabrique numérique in a QPV, 40 000 € a year for 3 years.</summary>
-    public static JsonObject Body(Guid placeId) => new()
+    /// <summary>
+    /// An eligible candidature: a Fabrique numérique in a QPV, 40 000 € a year for 3 years, whose contact is the address
+    /// <paramref name="porteur"/>'s token proves (<see cref="Owner"/>'s when null), as a frontend fills it in.
+    /// </summary>
+    public static JsonObject Body(Guid placeId, HttpClient? porteur = null) => new()
     {
         ["placeId"] = placeId,
         ["applicant"] = new JsonObject
@@ -90,7 +93,7 @@ public sealed class Scenario(CandidatureHost host)
             ["pivot"] = OrganisationPivot,
             ["legalStatus"] = "association loi 1901",
             ["contactName"] = "Camille Martin",
-            ["contactEmail"] = "camille@moulins.example",
+            ["contactEmail"] = porteur is null ? TestIssuer.EmailOf(Owner) : TestIssuer.EmailOf(porteur),
         },
         ["project"] = new JsonObject
         {
@@ -113,14 +116,14 @@ public sealed class Scenario(CandidatureHost host)
 
     /// <summary>A new eligible draft of a new place; returns its id.</summary>
     public async Task<Guid> DraftAsync(HttpClient? porteur = null, string departmentCode = "06") =>
-        Id(await DraftAsync(Body(await PlaceAsync(departmentCode)), porteur));
+        Id(await DraftAsync(Body(await PlaceAsync(departmentCode), porteur), porteur));
 
     public async Task<Guid> SubmittedAsync(HttpClient? porteur = null, string departmentCode = "06") =>
         await SubmittedAsync(await PlaceAsync(departmentCode), porteur);
 
     public async Task<Guid> SubmittedAsync(Guid placeId, HttpClient? porteur = null)
     {
-        var id = Id(await DraftAsync(Body(placeId), porteur));
+        var id = Id(await DraftAsync(Body(placeId, porteur), porteur));
         await ActAsync(porteur ?? Porteur, id, "submit");
         return id;
     }

@@ -122,7 +122,7 @@ public sealed class AuthorizationMatrixTests(Platform platform)
         request.Content = row.Route switch
         {
             "POST /api/candidatures" or "PUT /api/candidatures/{candidature:draft}" =>
-                Json(AuthorizationResources.CandidatureBody(await resources.PlaceOfOwnerAsync())),
+                Json(AuthorizationResources.CandidatureBody(await resources.PlaceOfOwnerAsync(), client?.Email ?? "anonyme@example.org")),
             // The settings as they are: the PUT changes nothing.
             "PUT /api/grants/programme" => Json(ProgrammeSettings.From(await platform.Gateway.GetFromJsonAsync<JsonElement>("/api/grants/programme", Ct))),
             // Each assigns themself (or, not being an instructeur, the national one): allowed wherever the role is.

@@ -68,13 +68,14 @@ public sealed class AuthorizationResources(
         address = new { street = "2 lotissement les micocouliers", postalCode = "04350", inseeCode = "04111", commune = "Malijai" },
     };
 
-    public static object CandidatureBody(string placeId) => new
+    /// <summary>A candidature for <paramref name="placeId"/>, naming the address its author's token proves.</summary>
+    public static object CandidatureBody(string placeId, string contactEmail) => new
     {
         placeId,
         applicant = new
         {
             organisationName = "Association ECE 04", pivot = "73282932000074", legalStatus = "association",
-            contactName = "Camille Martin", contactEmail = "camille.martin@example.org",
+            contactName = "Camille Martin", contactEmail,
         },
         project = new
         {
@@ -139,7 +140,7 @@ public sealed class AuthorizationResources(
     }
 
     private async Task<string> DraftAsync(string placeId) =>
-        Id(await porteur.JsonAsync(HttpMethod.Post, "/api/candidatures", CandidatureBody(placeId)));
+        Id(await porteur.JsonAsync(HttpMethod.Post, "/api/candidatures", CandidatureBody(placeId, porteur.Email)));
 
     /// <summary>A draft whose new place the candidature service has learnt of (a first candidature of it went through, then was withdrawn).</summary>
     private async Task<string> ReadyAsync()

@@ -5,18 +5,22 @@ using System.Text.Json;
 namespace Fabriques.EndToEnd.Tests;
 
 /// <summary>Calls the gateway as one user, with the development token the gateway issues for that user's roles.</summary>
-public sealed class GatewayClient(HttpClient gateway, string token)
+public sealed class GatewayClient(HttpClient gateway, string token, string email)
 {
+    /// <summary>The e-mail address this user's token proves: the only one their candidatures may name.</summary>
+    public string Email => email;
+
     /// <summary><paramref name="regions"/>: the régions of an instructeur (none: national).</summary>
     public static async Task<GatewayClient> SignInAsync(HttpClient gateway, string subject, string role, params string[] regions)
     {
+        var email = $"{subject}@example.org";
         using var response = await gateway.PostAsJsonAsync("/dev/token",
-            new { sub = subject, name = subject, email = $"{subject}@example.org", roles = new[] { role }, regions },
+            new { sub = subject, name = subject, email, roles = new[] { role }, regions },
             TestContext.Current.CancellationToken);
         response.EnsureSuccessStatusCode();
         var token = (await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken))
             .GetProperty("accessToken").GetString()!;
-        return new GatewayClient(gateway, token);
+        return new GatewayClient(gateway, token, email);
     }
 
     /// <summary>A request carrying this user's token, for a test that adds headers of its own.</summary>

@@ -25,7 +25,7 @@ public sealed class RegionalInstructionFlowTests(Platform platform)
         var place = AuthorizationResources.Id(await porteur.JsonAsync(HttpMethod.Post, "/api/directory/places",
             AuthorizationResources.PlaceBody($"Tiers-lieu {Guid.NewGuid():N}"))); // Malijai, 04: région 93
         var candidature = AuthorizationResources.Id(await porteur.JsonAsync(HttpMethod.Post, "/api/candidatures",
-            AuthorizationResources.CandidatureBody(place)));
+            AuthorizationResources.CandidatureBody(place, porteur.Email)));
 
         var pdf = new byte[2 * 1024 * 1024 + 333]; // over the gateway's default 1 MB
         new Random(18).NextBytes(pdf);

@@ -140,7 +140,7 @@ public sealed class SelectionFlowTests(Platform platform)
             applicant = new
             {
                 organisationName = "Association ECE 04", pivot = "73282932000074", legalStatus = "association",
-                contactName = "Camille Martin", contactEmail = "camille.martin@example.org",
+                contactName = "Camille Martin", contactEmail = porteur.Email,
             },
             project = new
             {

@@ -41,6 +41,32 @@ public sealed class DevTokenTests(DevelopmentGateway development, ProductionGate
     }
 
     [Theory]
+    [InlineData(null, "frank@example.org")]
+    [InlineData("camille@tiers-lieu.fr", "camille@tiers-lieu.fr")]
+    public async Task A_development_token_proves_an_email_address_as_a_provider_would(string? asked, string proven)
+    {
+        using var client = development.Client();
+
+        using var response = await client.PostAsJsonAsync("/dev/token",
+            new { sub = "frank", email = asked, roles = new[] { "porteur" } }, TestContext.Current.CancellationToken);
+        var token = (await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("accessToken").GetString();
+
+        Assert.Equal(proven, new JsonWebToken(token).GetClaim("email").Value);
+    }
+
+    [Fact]
+    public async Task A_development_token_refuses_an_address_that_is_not_one()
+    {
+        using var client = development.Client();
+
+        using var response = await client.PostAsJsonAsync("/dev/token",
+            new { sub = "frank", email = "frank at home", roles = new[] { "porteur" } }, TestContext.Current.CancellationToken);
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("email", out _));
+    }
+
+    [Theory]
     [InlineData("instructeur", "Grand Est")]
     [InlineData("instructeur", "444")]
     [InlineData("gestionnaire", "44")]

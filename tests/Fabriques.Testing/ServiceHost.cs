@@ -76,7 +76,7 @@ public abstract class ServiceHost<TProgram>(Infrastructure infrastructure, strin
     {
         var client = CreateClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
-            "Bearer", Tokens.Issue(subject, subject, $"{subject}@example.org", roles));
+            "Bearer", Tokens.Issue(subject, subject, TestIssuer.EmailOf(subject), roles));
         return client;
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.IdentityModel.JsonWebTokens;
 
 namespace Fabriques.Testing;
 
@@ -16,6 +17,13 @@ namespace Fabriques.Testing;
 public static class TestIssuer
 {
     public static DevelopmentTokens Tokens { get; } = new(new JwtSettings(), TimeProvider.System);
+
+    /// <summary>The e-mail address the tests' tokens prove for <paramref name="subject"/>.</summary>
+    public static string EmailOf(string subject) => $"{subject}@example.org";
+
+    /// <summary>The e-mail address <paramref name="client"/>'s bearer token proves.</summary>
+    public static string EmailOf(HttpClient client) =>
+        new JsonWebToken(client.DefaultRequestHeaders.Authorization!.Parameter).GetClaim(JwtRegisteredClaimNames.Email).Value;
 
     private static readonly Lazy<Uri> Started = new(Start);
 

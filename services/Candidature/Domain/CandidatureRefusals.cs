@@ -24,6 +24,7 @@ public static class CandidatureRefusals
     public const string MissingDocuments = "missing-documents";
     public const string DocumentNotFound = "document-not-found";
     public const string AssignmentForbidden = "assignment-forbidden";
+    public const string UnprovenContactEmail = "unproven-contact-email";
 
     private static readonly Dictionary<CandidatureAction, string> Verbs = new()
     {

@@ -32,6 +32,9 @@ public static class CandidatureProblemTypes
     /// <summary>422: the candidature does not meet the rules of the call (every failed rule is listed).</summary>
     public const string Ineligible = Base + "ineligible";
 
+    /// <summary>422: <c>applicant.contactEmail</c> is not the address the caller's token proves (e-mails go only there).</summary>
+    public const string UnprovenContactEmail = Base + "unproven-contact-email";
+
     /// <summary>403: an instructeur may put only themself in charge of a candidature; a gestionnaire assigns anyone.</summary>
     public const string AssignmentForbidden = Base + "assignment-forbidden";
 

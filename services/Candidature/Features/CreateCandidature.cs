@@ -8,7 +8,10 @@ using Fabriques.UseCases;
 
 namespace Fabriques.Candidature.Features;
 
-/// <summary><c>POST /</c>: a porteur starts a draft candidature and becomes its owner.</summary>
+/// <summary>
+/// <c>POST /</c>: a porteur starts a draft candidature and becomes its owner; its contact address is the one their token
+/// proves (422 otherwise).
+/// </summary>
 public static class CreateCandidature
 {
     public static RouteGroupBuilder MapCreateCandidature(this RouteGroupBuilder group)
@@ -18,7 +21,8 @@ public static class CreateCandidature
             .WithName("CreateCandidature")
             .WithSummary("Create a draft candidature (the caller becomes its owner)")
             .Produces<CandidatureResponse>(StatusCodes.Status201Created)
-            .ProducesValidationProblem();
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         return group;
     }
 
@@ -29,6 +33,10 @@ public static class CreateCandidature
         if (request.Validate(errors) is not { } form)
         {
             return errors.ToProblem();
+        }
+        if (ProvenContactEmail.Check(form.Applicant.ContactEmail, user) is { } unproven)
+        {
+            return Problems.Refusals.ToProblem(unproven);
         }
 
         var create = new Command<Dossier>(

@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Net.Http.Headers;
+using Fabriques.ServiceDefaults.Http;
 
 namespace Fabriques.Candidature.Features;
 
@@ -48,6 +49,7 @@ public static class Documents
             .RequireRoles(Roles.Porteur)
             .Accepts<IFormFile>("multipart/form-data")
             .WithName("UploadCandidatureDocument")
+            .WithFilesTimeout() // a whole file: its size, not the default clock, bounds it
             .WithSummary("Attach a supporting document (multipart: file, kind; PDF, PNG or JPEG by content; at most 10 MB)")
             .Produces<DocumentResponse>(StatusCodes.Status201Created)
             .ProducesValidationProblem()
@@ -64,6 +66,7 @@ public static class Documents
         group.MapGet("/{id:guid}/documents/{documentId:guid}", DownloadAsync)
             .RequireRoles(Roles.Porteur, Roles.Instructeur, Roles.Gestionnaire)
             .WithName("DownloadCandidatureDocument")
+            .WithFilesTimeout() // a whole file: its size, not the default clock, bounds it
             .WithSummary("Download a supporting document (its bytes, as uploaded)")
             .Produces(StatusCodes.Status200OK, typeof(byte[]), DocumentFormat.Pdf, DocumentFormat.Png, DocumentFormat.Jpeg)
             .ProducesProblem(StatusCodes.Status404NotFound);

@@ -23,6 +23,7 @@ public static class EditCandidature
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status428PreconditionRequired);
         return group;
     }
@@ -43,7 +44,7 @@ public static class EditCandidature
             Precondition = dossier => Preconditions.CheckIfMatch(http.Request, dossier.Version),
             Rule = (dossier, _) =>
             {
-                var refusal = dossier.RefusalToEdit("modifier");
+                var refusal = dossier.RefusalToEdit("modifier") ?? ProvenContactEmail.Check(form.Applicant.ContactEmail, user);
                 if (refusal is null)
                 {
                     dossier.Edit(form, time.GetUtcNow());

@@ -35,6 +35,8 @@ public static class Problems
         [CandidatureRefusals.DocumentNotFound] = new(StatusCodes.Status404NotFound, ProblemTypes.NotFound, "Document introuvable"),
         [CandidatureRefusals.AssignmentForbidden] =
             new(StatusCodes.Status403Forbidden, CandidatureProblemTypes.AssignmentForbidden, "Attribution réservée"),
+        [CandidatureRefusals.UnprovenContactEmail] = new(StatusCodes.Status422UnprocessableEntity, CandidatureProblemTypes.UnprovenContactEmail,
+            "Adresse de contact non vérifiée"),
     });
 
     /// <summary>Unknown, or someone else's: the answer is the same, so it reveals nothing.</summary>

@@ -34,6 +34,11 @@ public static class Submit
         CancellationToken ct) =>
         CommandRunner.RunAsync(db, Problems.Refusals, CandidatureCommands.Move(db, user, id, CandidatureAction.Submit, ownerOnly: true, async (dossier, ct) =>
         {
+            // A draft written before addresses had to be proven is sent nothing until its owner proves its address.
+            if (ProvenContactEmail.Check(dossier.Applicant.ContactEmail, user) is { } unproven)
+            {
+                return unproven;
+            }
             var place = await db.Places.AsNoTracking().SingleOrDefaultAsync(p => p.Id == dossier.PlaceId, ct);
             var rules = await db.ProgrammeRulesAsync(ct);
             var failures = Eligibility.Check(dossier.Form, place, user.Subject(), rules).ToList();

@@ -4,6 +4,7 @@ using Fabriques.Directory.Data;
 using Fabriques.Directory.Domain;
 using Fabriques.ServiceDefaults.Errors;
 using Microsoft.EntityFrameworkCore;
+using Fabriques.ServiceDefaults.Http;
 
 namespace Fabriques.Directory.Features;
 
@@ -26,6 +27,7 @@ public static class ExportPlaces
         group.MapGet("/places/export", Handle)
             .AllowAnonymous()
             .WithName("ExportPlaces")
+            .WithFilesTimeout() // a whole file: its size, not the default clock, bounds it
             .WithSummary("Export every public place: format=csv (national standard v1.0.2) or format=data-inclusion (JSON array of structures)")
             .Produces(StatusCodes.Status200OK, contentType: "text/csv")
             .Produces<DataInclusionStructure[]>(StatusCodes.Status200OK, "application/json")

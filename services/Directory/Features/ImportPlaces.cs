@@ -7,6 +7,7 @@ using Fabriques.ServiceDefaults.Errors;
 using Fabriques.UseCases;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.EntityFrameworkCore;
+using Fabriques.ServiceDefaults.Http;
 
 namespace Fabriques.Directory.Features;
 
@@ -26,6 +27,7 @@ public static class ImportPlaces
             .RequireRoles(Roles.Gestionnaire)
             .Accepts<string>("text/csv")
             .WithName("ImportPlaces")
+            .WithFilesTimeout() // a whole file: its size, not the default clock, bounds it
             .WithSummary("Import a CSV of the national standard \"lieux de médiation numérique\" v1.0.2 (gestionnaire)")
             .WithDescription("Separated by , or ;, UTF-8 with or without BOM. Lines are matched on their id. " +
                              "Kinds, roles, territory and labels are not in the standard: an import keeps them.")

@@ -1,5 +1,6 @@
 using Fabriques.ServiceDefaults.Authentication;
 using Fabriques.UseCases;
+using Fabriques.ServiceDefaults.Http;
 
 namespace Fabriques.Directory.Features;
 
@@ -20,6 +21,7 @@ public static class SeedPlaces
             .RequireRoles(Roles.Gestionnaire)
             .WithTags("Operations")
             .WithName("SeedPlaces")
+            .WithFilesTimeout() // a whole file: its size, not the default clock, bounds it
             .WithSummary("Load the 16 Fabriques of Région Sud, as an import would (gestionnaire; idempotent)")
             .Produces<PlaceImporter.Report>()
             .ProducesProblem(StatusCodes.Status401Unauthorized)

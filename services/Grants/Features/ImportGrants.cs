@@ -8,6 +8,7 @@ using Fabriques.ServiceDefaults.Errors;
 using Fabriques.UseCases;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.EntityFrameworkCore;
+using Fabriques.ServiceDefaults.Http;
 
 namespace Fabriques.Grants.Features;
 
@@ -36,6 +37,7 @@ public static class ImportGrants
             .RequireRoles(Roles.Gestionnaire)
             .Accepts<string>("text/csv")
             .WithName("ImportGrants")
+            .WithFilesTimeout() // a whole file: its size, not the default clock, bounds it
             .WithSummary("Import the grants awarded before the platform, from a CSV (gestionnaire; re-importing changes nothing)")
             .WithDescription("Columns: pivot (SIRET or RNA of the beneficiary), place (directory id of the place, or the SIRET/RNA of " +
                              "the organisation that runs it), territory (qpv | outside-large-urban-centres), qpv_code, digital (true/false), " +

@@ -3,13 +3,16 @@ using Fabriques.Messaging;
 using Fabriques.Notification.Domain;
 using Fabriques.Notification.Feed;
 using Fabriques.ServiceDefaults;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Fabriques.Notification.Data;
 
-public sealed class NotificationDbContext(DbContextOptions<NotificationDbContext> options) : DbContext(options)
+/// <summary>The service's database; it also keeps the Data Protection keys that protect webhook secrets.</summary>
+public sealed class NotificationDbContext(DbContextOptions<NotificationDbContext> options) : DbContext(options), IDataProtectionKeyContext
 {
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<FeedEvent> FeedEvents => Set<FeedEvent>();
     public DbSet<Email> Emails => Set<Email>();
     public DbSet<Subscription> Subscriptions => Set<Subscription>();
@@ -64,7 +67,9 @@ public sealed class NotificationDbContext(DbContextOptions<NotificationDbContext
             subscription.Property(s => s.OwnerId).HasMaxLength(200);
             subscription.Property(s => s.Url).HasMaxLength(WebhookTargets.MaxUrlLength);
             subscription.Property(s => s.Description).HasMaxLength(Subscription.MaxDescriptionLength);
-            subscription.Property(s => s.Secret).HasMaxLength(100);
+            // A protected secret is a Data Protection payload (about 200 characters for the 50 of the secret).
+            subscription.Property(s => s.ProtectedSecret).HasMaxLength(1000);
+            subscription.Property(s => s.PreviousProtectedSecret).HasMaxLength(1000);
             AsWords(subscription.Property(s => s.Status));
             subscription.HasIndex(s => s.OwnerId);
         });

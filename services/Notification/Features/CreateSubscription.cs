@@ -40,7 +40,7 @@ public static class CreateSubscription
 
     private static async Task<IResult> HandleAsync(
         Request request, ClaimsPrincipal user, NotificationDbContext db, WebhookTargetGuard guard, IOptions<WebhookOptions> options,
-        TimeProvider time, CancellationToken ct)
+        WebhookSecrets secrets, TimeProvider time, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         var (refusal, url) = await guard.CheckAsync(request.Url?.Trim(), ct);
@@ -64,16 +64,17 @@ public static class CreateSubscription
 
         var owner = user.Subject();
         var limit = options.Value.MaxSubscriptionsPerOwner;
+        var secret = secrets.New();
         var create = new Command<Subscription>(
             async token =>
             {
                 // One creation per owner at a time, so that two at once cannot both pass the count.
                 await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtext({"subscriptions:" + owner}))", token);
-                return db.Subscriptions.Add(Subscription.Create(owner, url!, types!, description, time.GetUtcNow())).Entity;
+                return db.Subscriptions.Add(Subscription.Create(owner, url!, types!, description, secret.Protected, time.GetUtcNow())).Entity;
             },
             subscription => TypedResults.Created($"/api/notifications/subscriptions/{subscription.Id}", new Response(
                 subscription.Id, subscription.Url, subscription.EventTypes, subscription.Description, subscription.Status,
-                subscription.CreatedAt, subscription.Secret)))
+                subscription.CreatedAt, secret.Clear)))
         {
             // Counts the saved ones: the new one is not saved yet.
             Rule = async (_, token) => await db.Subscriptions.CountAsync(s => s.OwnerId == owner, token) >= limit

@@ -15,8 +15,10 @@ public static class DueDeliveries
     /// <list type="number">
     /// <item><c>due</c>: the due deliveries of active subscriptions with no delivery in flight in this process
     /// (<paramref name="busy"/>), ranked per subscription by due time (window function <c>row_number</c>);</item>
-    /// <item>at most <paramref name="perSubscription"/> of each subscription, the earliest due first, <paramref name="free"/>
-    /// in all: a dead receiver's backlog cannot fill the batch;</item>
+    /// <item>at most <c>MaxConcurrentPerSubscription</c> of each subscription and, counting what is in flight here
+    /// (<paramref name="busyOwners"/>, <paramref name="busyOwnerCounts"/>), <c>MaxConcurrentPerOwner</c> of each owner;
+    /// <paramref name="free"/> in all, each owner's first before anyone's second (round-robin): neither a dead receiver's
+    /// backlog nor one owner's many subscriptions can fill the batch;</item>
     /// <item><c>FOR UPDATE SKIP LOCKED</c> on those rows (PostgreSQL refuses it next to a window function, hence the
     /// separate level): rows another replica is leasing right now are skipped, never waited for;</item>
     /// <item>the <c>UPDATE</c> re-checks <c>pending</c> and due, since a row may have changed before it was locked.</item>
@@ -24,8 +26,8 @@ public static class DueDeliveries
     /// LINQ cannot say <c>SKIP LOCKED</c> nor <c>UPDATE … RETURNING</c>, hence SQL.
     /// </remarks>
     public static Task<List<Guid>> LeaseDueDeliveriesAsync(
-        this NotificationDbContext db, DateTimeOffset now, DateTimeOffset leaseUntil, Guid[] busy, int perSubscription, int free,
-        CancellationToken ct) =>
+        this NotificationDbContext db, DateTimeOffset now, DateTimeOffset leaseUntil, Guid[] busy, string[] busyOwners,
+        int[] busyOwnerCounts, WebhookOptions settings, int free, CancellationToken ct) =>
         db.Database.SqlQuery<Guid>($"""
             UPDATE webhook_deliveries SET next_attempt_at = {leaseUntil}
             WHERE status = 'pending' AND next_attempt_at <= {now}
@@ -34,14 +36,19 @@ public static class DueDeliveries
                   WHERE id IN (
                       SELECT due.id FROM (
                           SELECT d.id, d.next_attempt_at,
-                                 row_number() OVER (PARTITION BY d.subscription_id ORDER BY d.next_attempt_at, d.id) AS rank
+                                 row_number() OVER (PARTITION BY d.subscription_id ORDER BY d.next_attempt_at, d.id) AS rank,
+                                 row_number() OVER (PARTITION BY s.owner_id ORDER BY d.next_attempt_at, d.id) AS owner_rank,
+                                 coalesce(owner_busy.in_flight, 0) AS owner_in_flight
                           FROM webhook_deliveries d
                           JOIN webhook_subscriptions s ON s.id = d.subscription_id AND s.status = 'active'
+                          LEFT JOIN unnest({busyOwners}::text[], {busyOwnerCounts}::integer[]) AS owner_busy(owner_id, in_flight)
+                            ON owner_busy.owner_id = s.owner_id
                           WHERE d.status = 'pending' AND d.next_attempt_at <= {now}
                             AND NOT (d.subscription_id = ANY({busy}))
                       ) due
-                      WHERE due.rank <= {perSubscription}
-                      ORDER BY due.next_attempt_at
+                      WHERE due.rank <= {settings.MaxConcurrentPerSubscription}
+                        AND due.owner_rank + due.owner_in_flight <= {settings.MaxConcurrentPerOwner}
+                      ORDER BY due.owner_rank, due.next_attempt_at
                       LIMIT {free})
                   FOR UPDATE SKIP LOCKED)
             RETURNING id AS "Value"

@@ -26,7 +26,7 @@ public sealed class WebhookClient(WebhookTargetGuard guard, TimeProvider time) :
         };
         request.Headers.Add("webhook-id", id);
         request.Headers.Add("webhook-timestamp", timestamp.ToString(CultureInfo.InvariantCulture));
-        request.Headers.Add("webhook-signature", WebhookSignature.Sign(delivery.Secret, id, timestamp, delivery.Payload));
+        request.Headers.Add("webhook-signature", WebhookSignature.Header(delivery.Secrets, id, timestamp, delivery.Payload));
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         timeout.CancelAfter(settings.Timeout);

@@ -11,8 +11,10 @@ namespace Fabriques.Notification.Webhooks;
 
 /// <summary>
 /// POSTs due deliveries to their subscribers, signed per Standard Webhooks, and records every attempt. Deliveries run
-/// in parallel, each with its own timeout, at most a few per subscription: a slow or dead receiver holds its own
-/// slots only, never another subscriber's. The schedule is in the database, so a restart loses nothing.
+/// in parallel, each with its own timeout, at most a few per subscription and per owner: a slow or dead receiver, or an
+/// owner with a huge backlog, holds its own slots only, never another owner's. Each round takes the owners in turn
+/// (each one's most overdue delivery first, then each one's second...). The schedule is in the database, so a restart
+/// loses nothing.
 /// </summary>
 /// <remarks>
 /// A batch is taken by pushing each delivery's next attempt past a lease (longer than the timeout), under
@@ -22,6 +24,7 @@ namespace Fabriques.Notification.Webhooks;
 public sealed partial class WebhookDispatcher(
     IServiceScopeFactory scopes,
     WebhookClient client,
+    WebhookSecrets secrets,
     WebhookSignal signal,
     IOptions<WebhookOptions> options,
     NotificationMetrics metrics,
@@ -30,6 +33,8 @@ public sealed partial class WebhookDispatcher(
 {
     /// <summary>Deliveries in flight in this process, by subscription.</summary>
     private readonly ConcurrentDictionary<Guid, int> _inFlight = new();
+    /// <summary>Deliveries in flight in this process, by subscription owner.</summary>
+    private readonly ConcurrentDictionary<string, int> _inFlightByOwner = new(StringComparer.Ordinal);
     private int _inFlightTotal;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -61,26 +66,37 @@ public sealed partial class WebhookDispatcher(
         }
     }
 
-    /// <summary>Takes up to <paramref name="free"/> due deliveries of active subscriptions that have no delivery in flight here.</summary>
+    /// <summary>
+    /// Takes up to <paramref name="free"/> due deliveries of active subscriptions that have no delivery in flight here,
+    /// within each owner's remaining slots, round-robin over the owners.
+    /// </summary>
     private async Task<List<ClaimedDelivery>> ClaimAsync(int free, WebhookOptions settings, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<NotificationDbContext>();
         var now = time.GetUtcNow();
         var leaseUntil = now + settings.Timeout + TimeSpan.FromMinutes(1);
-        var ids = await db.LeaseDueDeliveriesAsync(now, leaseUntil, _inFlight.Keys.ToArray(), settings.MaxConcurrentPerSubscription, free, ct);
-        return ids.Count == 0
-            ? []
-            : await db.Deliveries
-                .Where(d => ids.Contains(d.Id))
-                .Join(db.Subscriptions, d => d.SubscriptionId, s => s.Id,
-                    (d, s) => new ClaimedDelivery(d.Id, d.SubscriptionId, d.EventId, d.Payload, s.Url, s.Secret))
-                .ToListAsync(ct);
+        var owners = _inFlightByOwner.ToArray();
+        var ids = await db.LeaseDueDeliveriesAsync(now, leaseUntil, _inFlight.Keys.ToArray(),
+            [.. owners.Select(o => o.Key)], [.. owners.Select(o => o.Value)], settings, free, ct);
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+        var claimed = await db.Deliveries
+            .Where(d => ids.Contains(d.Id))
+            .Join(db.Subscriptions, d => d.SubscriptionId, s => s.Id,
+                (d, s) => new { d.Id, d.SubscriptionId, s.OwnerId, d.EventId, d.Payload, s.Url, s.ProtectedSecret, s.PreviousProtectedSecret, s.PreviousSecretExpiresAt })
+            .ToListAsync(ct);
+        // Unprotected here, in memory only, for the POST: during a rotation's overlap both secrets sign.
+        return [.. claimed.Select(c => new ClaimedDelivery(c.Id, c.SubscriptionId, c.OwnerId, c.EventId, c.Payload, c.Url,
+            [.. Subscription.SigningSecrets(c.ProtectedSecret, c.PreviousProtectedSecret, c.PreviousSecretExpiresAt, now).Select(secrets.Unprotect)]))];
     }
 
     private void Start(ClaimedDelivery delivery, WebhookOptions settings, CancellationToken stoppingToken)
     {
         _inFlight.AddOrUpdate(delivery.SubscriptionId, 1, (_, n) => n + 1);
+        _inFlightByOwner.AddOrUpdate(delivery.OwnerId, 1, (_, n) => n + 1);
         Interlocked.Increment(ref _inFlightTotal);
         _ = Task.Run(async () =>
         {
@@ -101,6 +117,10 @@ public sealed partial class WebhookDispatcher(
                 if (_inFlight.AddOrUpdate(delivery.SubscriptionId, 0, (_, n) => n - 1) == 0)
                 {
                     _inFlight.TryRemove(new KeyValuePair<Guid, int>(delivery.SubscriptionId, 0));
+                }
+                if (_inFlightByOwner.AddOrUpdate(delivery.OwnerId, 0, (_, n) => n - 1) == 0)
+                {
+                    _inFlightByOwner.TryRemove(new KeyValuePair<string, int>(delivery.OwnerId, 0));
                 }
                 Interlocked.Decrement(ref _inFlightTotal);
                 signal.Notify();

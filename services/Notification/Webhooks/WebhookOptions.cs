@@ -19,8 +19,17 @@ public sealed class WebhookOptions
     /// <summary>POSTs in flight at once to one subscription: a slow receiver cannot take every slot.</summary>
     public int MaxConcurrentPerSubscription { get; set; } = 4;
 
+    /// <summary>
+    /// POSTs in flight at once for all the subscriptions of one owner: a partner with many subscriptions, a huge backlog
+    /// or failing receivers never holds the slots other owners' deliveries need.
+    /// </summary>
+    public int MaxConcurrentPerOwner { get; set; } = 8;
+
     /// <summary>Subscriptions one owner may have at once (422 beyond): one partner cannot fill every delivery slot.</summary>
     public int MaxSubscriptionsPerOwner { get; set; } = 20;
+
+    /// <summary>After a rotation, how long the former secret still signs beside the new one (both signatures sent).</summary>
+    public TimeSpan SecretRotationOverlap { get; set; } = TimeSpan.FromHours(24);
 
     /// <summary>How often the dispatcher looks for deliveries due.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);

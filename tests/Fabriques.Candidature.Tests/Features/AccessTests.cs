@@ -86,7 +86,7 @@ public sealed class AccessTests(CandidatureHost host) : IClassFixture<Candidatur
         using var porteur = host.CreateClient("porteur-lists", Roles.Porteur);
         var niceDigital = await _.SubmittedAsync(porteur, "06");
         var draft93 = await _.DraftAsync(porteur, "93");
-        var outside = Scenario.Body(await _.PlaceAsync("2A"));
+        var outside = Scenario.Body(await _.PlaceAsync("2A"), porteur);
         outside["territory"] = new System.Text.Json.Nodes.JsonObject { ["kind"] = "outside-large-urban-centres" };
         outside["digital"] = false;
         var corsica = Id(await _.DraftAsync(outside, porteur));

@@ -60,7 +60,7 @@ public sealed class CandidatureLifecycleTests(CandidatureHost host) : IClassFixt
         var grantInput = (await accepted.WaitForAsync(e => e.CandidatureId == id)).Message;
         Assert.Equal((placeId, Id(wave), TerritoryKind.Qpv, "QN06801M", true, 40000m, 3, "06"),
             (grantInput.PlaceId, grantInput.WaveId, grantInput.Territory, grantInput.QpvCode, grantInput.Digital, grantInput.AmountPerYear, grantInput.DurationYears, grantInput.DepartmentCode));
-        Assert.Equal(("Association Les Moulins", "Camille Martin", "camille@moulins.example"),
+        Assert.Equal(("Association Les Moulins", "Camille Martin", TestIssuer.EmailOf(Owner)),
             (grantInput.Contact.OrganisationName, grantInput.Contact.Name, grantInput.Contact.Email));
         Assert.Equal((Owner, "Fabrique des Moulins, budget précisé", 17.5m), (grantInput.OwnerId, grantInput.ProjectTitle, grantInput.Score));
         Assert.Equal("Précisez le budget de la deuxième année.", (await returned.WaitForAsync(e => e.CandidatureId == id)).Message.Motivation);

@@ -20,7 +20,7 @@ public sealed class IdempotencyKeyTests(CandidatureHost host) : IClassFixture<Ca
         await _.OpenWaveAsync();
         var owner = $"porteur-{Guid.NewGuid():N}";
         using var porteur = host.CreateClient(owner, Roles.Porteur);
-        var body = Body(await _.PlaceAsync());
+        var body = Body(await _.PlaceAsync(), porteur);
         var (createKey, submitKey) = (Guid.NewGuid().ToString(), Guid.NewGuid().ToString());
 
         using var created = await porteur.SendAsync(Post(Candidatures, createKey, body), Ct);

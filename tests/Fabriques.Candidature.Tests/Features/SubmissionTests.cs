@@ -47,7 +47,7 @@ public sealed class SubmissionTests(CandidatureHost host) : IClassFixture<Candid
         await _.OpenWaveAsync();
         var placeId = await _.PlaceAsync(pivot: "40483304800022"); // registered by Scenario.Owner, run by another organisation
         using var intruder = host.CreateClient("porteur-2", Roles.Porteur);
-        var theirs = Id(await _.DraftAsync(Body(placeId), intruder));
+        var theirs = Id(await _.DraftAsync(Body(placeId, intruder), intruder));
 
         using var refused = await _.PostAsync(intruder, theirs, "submit");
 
@@ -64,7 +64,7 @@ public sealed class SubmissionTests(CandidatureHost host) : IClassFixture<Candid
         await _.OpenWaveAsync();
         var placeId = await _.PlaceAsync(pivot: OrganisationPivot);
         using var colleague = host.CreateClient("porteur-3", Roles.Porteur);
-        var body = Body(placeId);
+        var body = Body(placeId, colleague);
         body["applicant"]!["pivot"] = "73282932000033"; // another establishment, same SIREN
         var id = Id(await _.DraftAsync(body, colleague));
 

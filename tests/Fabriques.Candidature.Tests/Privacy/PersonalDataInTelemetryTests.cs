@@ -1,3 +1,4 @@
+using Fabriques.ServiceDefaults.Authentication;
 using Fabriques.Testing;
 using Microsoft.AspNetCore.Hosting;
 
@@ -22,16 +23,18 @@ public sealed class PersonalDataInTelemetryTests(CapturedCandidatureHost host) :
     {
         var scenario = new Scenario(host);
         await scenario.OpenWaveAsync();
-        var body = Scenario.Body(await scenario.PlaceAsync());
+        using var porteur = host.CreateClient();
+        porteur.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer",
+            CandidatureHost.Tokens.Issue(Scenario.Owner, "Dominique Lefèvre-Martin", "dominique.lefevre@moulins.example", [Roles.Porteur]));
+        var body = Scenario.Body(await scenario.PlaceAsync(), porteur);
         body["applicant"]!["contactName"] = "Dominique Lefèvre-Martin";
-        body["applicant"]!["contactEmail"] = "dominique.lefevre@moulins.example";
 
-        var id = Scenario.Id(await scenario.DraftAsync(body));
-        await scenario.ActAsync(scenario.Porteur, id, "submit");
+        var id = Scenario.Id(await scenario.DraftAsync(body, porteur));
+        await scenario.ActAsync(porteur, id, "submit");
         await scenario.GetAsync(id);
 
         host.Telemetry.AssertNowhere("Dominique Lefèvre-Martin", "Lefèvre", "dominique.lefevre@moulins.example",
-            scenario.Porteur.DefaultRequestHeaders.Authorization!.Parameter!);
+            porteur.DefaultRequestHeaders.Authorization!.Parameter!);
         host.Telemetry.AssertSomewhere(id.ToString());
     }
 }

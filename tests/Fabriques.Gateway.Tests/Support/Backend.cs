@@ -11,13 +11,17 @@ using Microsoft.Extensions.Logging;
 namespace Fabriques.Gateway.Tests.Support;
 
 /// <summary>
-/// A real HTTP service behind the gateway, on loopback: it answers every request with what it received, names
-/// itself in a <c>Server</c> header like any web server, and reports its health as <see cref="Health"/> says.
+/// A real HTTP service behind the gateway, on loopback: it answers every request with what it received (or never, to a
+/// request carrying <see cref="StallHeader"/>), names itself in a <c>Server</c> header like any web server, and reports
+/// its health as <see cref="Health"/> says.
 /// It can be stopped and started again on the same port, as a service restarting would.
 /// </summary>
 public sealed class Backend : IAsyncDisposable
 {
     public const string ServerName = "Backend-Kestrel/10";
+
+    /// <summary>A request carrying this header gets no answer: the service hangs until the request is given up.</summary>
+    public const string StallHeader = "X-Backend-Stall";
 
     private WebApplication? _app;
 
@@ -50,6 +54,10 @@ public sealed class Backend : IAsyncDisposable
         app.Map("/{**path}", async (HttpContext context) =>
         {
             Received.Enqueue($"{context.Request.Method} {context.Request.Path}");
+            if (context.Request.Headers.ContainsKey(StallHeader))
+            {
+                await new TaskCompletionSource().Task.WaitAsync(context.RequestAborted);
+            }
             var length = 0L;
             var buffer = new byte[81920];
             int read;

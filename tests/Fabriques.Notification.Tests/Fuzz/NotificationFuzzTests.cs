@@ -42,6 +42,8 @@ public sealed class NotificationFuzzTests(NotificationHost host) : IClassFixture
                 ["description"] = "Système d'information partenaire",
             }), partenaire, subscription => Shape.Object(subscription, "id", "url", "eventTypes", "status", "secret")),
             new("DELETE /subscriptions/{id}", FuzzRequests.Write(HttpMethod.Delete, subscriptions, null), partenaire, Weight: 2),
+            new("POST /subscriptions/{id}/secret/rotate", FuzzRequests.Write(HttpMethod.Post,
+                subscriptions.Select(s => $"{s}/secret/rotate"), null), partenaire, rotated => Shape.Object(rotated, "id", "secret", "previousSecretExpiresAt"), Weight: 2),
             new("POST /subscriptions/{id}/deliveries/{eventId}/redeliver", FuzzRequests.Write(HttpMethod.Post,
                 Gen.Select(subscriptions, FuzzRequests.Id([]), (s, e) => $"{s}/deliveries/{e}/redeliver"), null), partenaire, Weight: 4),
             new("GET /", FuzzRequests.Search(Api.Emails, new Dictionary<string, string[]>(paging) { ["status"] = ["pending", "sent", "failed"] }),

@@ -18,7 +18,7 @@ public sealed class RetentionJanitorTests(NotificationHost host) : IClassFixture
         var bodiesExpired = now.AddDays(-91);
         var oldEvent = FeedRow(old);
         var recentEvent = FeedRow(now);
-        var subscription = Subscription.Create("partner-retention", new Uri("https://partner.example.org/hook"), ["fr.anct.fabriques.place.registered"], null, old);
+        var subscription = Subscription.Create("partner-retention", new Uri("https://partner.example.org/hook"), ["fr.anct.fabriques.place.registered"], null, "protected-secret", old);
         var oldDelivery = Delivery.Schedule(subscription.Id, oldEvent.EventId, oldEvent.Type, "{}", old);
         var recentDelivery = Delivery.Schedule(subscription.Id, recentEvent.EventId, recentEvent.Type, "{}", now);
         var oldEmail = SentEmail(old);

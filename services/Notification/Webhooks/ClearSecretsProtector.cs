@@ -1,0 +1,52 @@
+using Fabriques.Notification.Data;
+using Fabriques.Notification.Domain;
+using Microsoft.EntityFrameworkCore;
+
+namespace Fabriques.Notification.Webhooks;
+
+/// <summary>
+/// At start, after the migrations: protects the secrets stored in clear before they were protected (issue 17), so that
+/// none stays readable in the database or its backups. Safe to run on every start and on several replicas at once: it
+/// takes the rows it rewrites under lock, and finds none the next time.
+/// </summary>
+public sealed partial class ClearSecretsProtector(IServiceScopeFactory scopes, WebhookSecrets secrets, ILogger<ClearSecretsProtector> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (await ProtectAsync(cancellationToken) is var count and > 0)
+        {
+            LogProtected(logger, count);
+        }
+    }
+
+    /// <summary>Protects every secret still in clear; returns how many subscriptions it rewrote.</summary>
+    public async Task<int> ProtectAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NotificationDbContext>();
+        return await db.Database.CreateExecutionStrategy().ExecuteAsync(async ct =>
+        {
+            db.ChangeTracker.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            var clear = await db.Subscriptions
+                .FromSql($"""
+                    SELECT * FROM webhook_subscriptions
+                    WHERE starts_with(protected_secret, {WebhookSignature.SecretPrefix}) OR starts_with(previous_protected_secret, {WebhookSignature.SecretPrefix})
+                    FOR UPDATE
+                    """)
+                .ToListAsync(ct);
+            foreach (var subscription in clear)
+            {
+                subscription.ReplaceClearSecrets(secrets.Protect);
+            }
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+            return clear.Count;
+        }, cancellationToken);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Protected the signing secrets of {Count} webhook subscriptions stored in clear")]
+    private static partial void LogProtected(ILogger logger, int count);
+}
