@@ -4,6 +4,7 @@ using Fabriques.Candidature.Domain;
 using Fabriques.ServiceDefaults.Authentication;
 using Fabriques.ServiceDefaults.Errors;
 using Fabriques.ServiceDefaults.Http;
+using Fabriques.ServiceDefaults.OpenApi;
 
 namespace Fabriques.Candidature.Features;
 
@@ -15,6 +16,7 @@ public static class CreateCandidature
         group.MapPost("/", HandleAsync)
             .RequireRoles(Roles.Porteur)
             .WithName("CreateCandidature")
+            .WithRequestExample(CandidatureRequest.Example)
             .WithSummary("Create a draft candidature (the caller becomes its owner)")
             .Produces<CandidatureResponse>(StatusCodes.Status201Created)
             .ProducesValidationProblem();

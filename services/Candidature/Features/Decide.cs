@@ -5,6 +5,7 @@ using Fabriques.Messaging.Outbox;
 using Fabriques.ServiceDefaults.Authentication;
 using Fabriques.ServiceDefaults.Errors;
 using Microsoft.EntityFrameworkCore;
+using Fabriques.ServiceDefaults.OpenApi;
 
 namespace Fabriques.Candidature.Features;
 
@@ -30,6 +31,7 @@ public static class Decide
         group.MapPost("/{id:guid}/decision", HandleAsync)
             .RequireRoles(Roles.Instructeur)
             .WithName("DecideCandidature")
+            .WithRequestExample(new Request(Decision.Rejected, "Le modèle économique ne garantit pas la pérennité du lieu au-delà de la subvention.", 42.5m))
             .WithSummary("Accept, reject or dismiss a candidature under review (motivation required unless accepted)")
             .Produces<CandidatureResponse>()
             .ProducesValidationProblem()

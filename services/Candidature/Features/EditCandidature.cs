@@ -5,6 +5,7 @@ using Fabriques.ServiceDefaults.Authentication;
 using Fabriques.ServiceDefaults.Errors;
 using Fabriques.ServiceDefaults.Http;
 using Microsoft.EntityFrameworkCore;
+using Fabriques.ServiceDefaults.OpenApi;
 
 namespace Fabriques.Candidature.Features;
 
@@ -16,6 +17,7 @@ public static class EditCandidature
         group.MapPut("/{id:guid}", HandleAsync)
             .RequireRoles(Roles.Porteur)
             .WithName("EditCandidature")
+            .WithRequestExample(CandidatureRequest.Example)
             .WithSummary("Replace a draft's or a returned candidature's content (If-Match required)")
             .Produces<CandidatureResponse>()
             .ProducesValidationProblem()

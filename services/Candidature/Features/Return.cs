@@ -4,6 +4,7 @@ using Fabriques.Candidature.Domain;
 using Fabriques.Messaging.Outbox;
 using Fabriques.ServiceDefaults.Authentication;
 using Fabriques.ServiceDefaults.Errors;
+using Fabriques.ServiceDefaults.OpenApi;
 
 namespace Fabriques.Candidature.Features;
 
@@ -15,6 +16,7 @@ public static class Return
         group.MapPost("/{id:guid}/return", HandleAsync)
             .RequireRoles(Roles.Instructeur)
             .WithName("ReturnCandidature")
+            .WithRequestExample(new Motivated("Joignez le budget prévisionnel des trois années."))
             .WithSummary("Ask the porteur for corrections (under-review → returned; motivation required)")
             .Produces<CandidatureResponse>()
             .ProducesValidationProblem()

@@ -6,6 +6,7 @@ using Fabriques.ServiceDefaults.Authentication;
 using Fabriques.ServiceDefaults.Errors;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.EntityFrameworkCore;
+using Fabriques.ServiceDefaults.OpenApi;
 
 namespace Fabriques.Directory.Features;
 
@@ -25,6 +26,8 @@ public static class ImportPlaces
             .RequireAuthorization(policy => policy.RequireRole(Roles.Gestionnaire))
             .Accepts<string>("text/csv")
             .WithName("ImportPlaces")
+            .WithRequestExample(string.Join(';', LieuxMediationNumerique.RequiredColumns) + "\n" +
+                                "ruche-malijai;73282932000074;La Ruche de Malijai;Malijai;04350;2 lotissement les micocouliers;2027-03-15\n")
             .WithSummary("Import a CSV of the national standard \"lieux de médiation numérique\" v1.0.2 (gestionnaire)")
             .WithDescription("Separated by , or ;, UTF-8 with or without BOM. Lines are matched on their id. " +
                              "Kinds, roles, territory and labels are not in the standard: an import keeps them.")

@@ -5,6 +5,7 @@ using Fabriques.Messaging.Outbox;
 using Fabriques.ServiceDefaults.Authentication;
 using Fabriques.ServiceDefaults.Http;
 using Microsoft.EntityFrameworkCore;
+using Fabriques.ServiceDefaults.OpenApi;
 
 namespace Fabriques.Directory.Features;
 
@@ -16,6 +17,7 @@ public static class UpdatePlace
         group.MapPut("/places/{id:guid}", HandleAsync)
             .RequireAuthorization(policy => policy.RequireRole(Roles.Porteur, Roles.Gestionnaire))
             .WithName("UpdatePlace")
+            .WithRequestExample(PlaceRequest.Example)
             .WithSummary("Replace a place's editable fields (owner or gestionnaire; If-Match with the ETag read)")
             .WithDescription("Labels, owner and dates are not editable. A place another porteur owns answers 404.")
             .Produces<PlaceResponse>()

@@ -4,6 +4,7 @@ using Fabriques.Grants.Data;
 using Fabriques.Messaging.Outbox;
 using Fabriques.ServiceDefaults.Authentication;
 using Fabriques.ServiceDefaults.Errors;
+using Fabriques.ServiceDefaults.OpenApi;
 
 namespace Fabriques.Grants.Features;
 
@@ -21,6 +22,7 @@ public static class PayInstalment
         group.MapPost("/{id:guid}/instalments/{year:int}/pay", HandleAsync)
             .RequireAuthorization(policy => policy.RequireRole(Roles.Gestionnaire))
             .WithName("PayInstalment")
+            .WithRequestExample(new Request(new DateOnly(2027, 4, 15), "VIR-2027-000421"))
             .WithSummary("Record the payment of a committed instalment (committed → paid); paying twice is refused")
             .Produces<GrantResponse>()
             .ProducesValidationProblem()

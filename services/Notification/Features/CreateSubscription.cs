@@ -7,6 +7,7 @@ using Fabriques.Notification.Webhooks;
 using Fabriques.ServiceDefaults.Errors;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Fabriques.ServiceDefaults.OpenApi;
 
 namespace Fabriques.Notification.Features;
 
@@ -29,6 +30,8 @@ public static class CreateSubscription
         group.MapPost("/subscriptions", HandleAsync)
             .RequireSubscriber()
             .WithName("CreateSubscription")
+            .WithRequestExample(new Request("https://partenaire.example.org/webhooks/fabriques",
+                ["fr.anct.fabriques.candidature.accepted", "fr.anct.fabriques.grant.awarded"], "Suivi des lauréats de la région"))
             .WithMetadata(new AnswerShowsASecret())
             .WithSummary("Subscribe a URL to events (the answer shows the signing secret, once)")
             .Produces<Response>(StatusCodes.Status201Created)
