@@ -54,6 +54,7 @@ public static class ListCandidatures
             "Le code de région INSEE a 2 chiffres (44 pour le Grand Est).");
         errors.AddIf(assignedTo is not null && (assignedTo.Length is 0 or > JwtAuthentication.MaxSubjectLength), "assignedTo",
             $"Indiquez « {Me} » ou l'identifiant d'un instructeur (200 caractères au plus).");
+        errors.AddIf(assignedTo is not null && !StorableText.IsStorable(assignedTo), "assignedTo", StorableText.Problem);
         bool digitalFilter = default;
         errors.AddIf(digital is not null && !bool.TryParse(digital, out digitalFilter), "digital", "Valeur attendue : true ou false.");
         if (!errors.IsEmpty)

@@ -117,6 +117,7 @@ public sealed class AccessTests(CandidatureHost host) : IClassFixture<Candidatur
     [InlineData("pageSize=201", "pageSize")]
     [InlineData("page=0", "page")]
     [InlineData("page=2147483647&pageSize=200", "page")]
+    [InlineData("assignedTo=%00", "assignedTo")]
     public async Task A_bad_filter_is_a_400_naming_it(string query, string field)
     {
         using var response = await _.Instructeur.GetAsync($"{Candidatures}?{query}", Ct);

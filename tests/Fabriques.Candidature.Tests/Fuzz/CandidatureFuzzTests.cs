@@ -97,11 +97,11 @@ public sealed class CandidatureFuzzTests(CandidatureHost host) : IClassFixture<C
         var listed = await scenario.ListAsync(scenario.Gestionnaire, "pageSize=1");
         Assert.Equal(stored.Count, listed.GetProperty("total").GetInt32());
 
-        // Every step but a withdrawal (and an assignment, which moves nothing) publishes exactly one event, in the same transaction.
+        // Every step but an assignment (which moves nothing) publishes exactly one event, in the same transaction.
         var events = await host.QueryAsync(db => db.Set<OutboxMessage>().GroupBy(m => m.AggregateId)
             .Select(g => new { Aggregate = g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Aggregate, g => g.Count, TestContext.Current.CancellationToken));
         Assert.All(stored, dossier => Assert.Equal(
-            dossier.History.Count(h => h.To != CandidatureState.Withdrawn && h.AssignedTo is null), events.GetValueOrDefault(dossier.Id)));
+            dossier.History.Count(h => h.AssignedTo is null), events.GetValueOrDefault(dossier.Id)));
 
         // Every document kept is whole: its bytes are there, as long as it says.
         var documents = await host.QueryAsync(db => db.Documents.AsNoTracking()
