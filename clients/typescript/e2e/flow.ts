@@ -40,10 +40,12 @@ const draft: Schemas['candidature']['CandidatureResponse'] = ok(await porteur.ca
 const id = { params: { path: { id: draft.id } } };
 
 // The candidature service learns of the place from its event: until then, submitting is refused.
+let refusal = '';
 const submitted = await poll(async () => {
   const result = await porteur.candidatures.POST('/api/candidatures/{id}/submit', id);
+  refusal = `${result.response.status} ${JSON.stringify(result.error)}`;
   return result.data;
-}, 'submit the candidature');
+}, () => `submit the candidature: last answer ${refusal}`);
 
 ok(await instructeur.candidatures.POST('/api/candidatures/{id}/review', id), 'start the review');
 const motivation = 'Le modèle économique ne garantit pas la pérennité du lieu.';
@@ -82,7 +84,7 @@ function ok<T>(result: { data?: T; error?: unknown; response: Response }, step: 
 }
 
 /** Calls <attempt> until it gives a value, for at most patienceMs. */
-async function poll<T>(attempt: () => Promise<T | undefined>, step: string): Promise<T> {
+async function poll<T>(attempt: () => Promise<T | undefined>, failure: () => string): Promise<T> {
   const deadline = Date.now() + patienceMs;
   for (;;) {
     const value = await attempt();
@@ -90,7 +92,7 @@ async function poll<T>(attempt: () => Promise<T | undefined>, step: string): Pro
       return value;
     }
     if (Date.now() > deadline) {
-      throw new Error(`${step}: still refused after ${patienceMs} ms`);
+      throw new Error(`still refused after ${patienceMs} ms: ${failure()}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
