@@ -6,13 +6,13 @@ using NetArchTest.Rules;
 namespace Fabriques.Architecture.Tests;
 
 /// <summary>
-/// Services share only <c>Contracts</c> and the building blocks (<c>Messaging</c>, <c>ServiceDefaults</c>) and talk
+/// Services share only <c>Contracts</c> and the building blocks (<c>Messaging</c>, <c>UseCases</c>, <c>ServiceDefaults</c>) and talk
 /// through RabbitMQ: a reference from one service to another fails here, in the project files and in the code.
 /// </summary>
 public sealed class ServiceBoundaryTests
 {
     private static readonly string[] Services = ["Directory", "Candidature", "Grants", "Notification"];
-    private static readonly string[] SharedBuildingBlocks = ["Fabriques.Contracts", "Fabriques.Messaging", "Fabriques.ServiceDefaults"];
+    private static readonly string[] SharedBuildingBlocks = ["Fabriques.Contracts", "Fabriques.Messaging", "Fabriques.UseCases", "Fabriques.ServiceDefaults"];
 
     public static TheoryData<string> ServiceNames => new(Services);
 

@@ -109,6 +109,33 @@ public sealed class ReliableMessagingTests(Infrastructure infrastructure)
     }
 
     [Fact]
+    public async Task The_events_of_one_aggregate_reach_the_broker_in_the_order_they_were_raised()
+    {
+        var (database, broker) = await NewServiceResourcesAsync();
+        await using var probe = await EventProbe<PlaceRegistered>.StartAsync(broker, oneAtATime: true);
+        await using var service = await TestService.StartAsync(database, broker);
+        // Twenty versions of ten places, interleaved and raised in many transactions: the relay takes them in batches
+        // and publishes the places of a batch concurrently, so only the per-place order is promised.
+        var places = Enumerable.Range(1, 10).Select(_ => Guid.CreateVersion7()).ToList();
+        var events = Enumerable.Range(1, 20)
+            .SelectMany(version => places.Select(place => TestService.NewEvent($"Version {version}") with { PlaceId = place }))
+            .ToList();
+
+        foreach (var transaction in events.Chunk(15))
+        {
+            await service.RaiseAsync(transaction);
+        }
+
+        await Eventually.SucceedsAsync(() => Task.FromResult(probe.Received.Count >= events.Count), Patience,
+            "not every event reached the broker");
+        var received = probe.Received.Select(c => c.Message).ToList();
+        Assert.Equal(events.Count, received.Count);
+        Assert.All(places, place => Assert.Equal(
+            events.Where(e => e.PlaceId == place).Select(e => e.EventId),
+            received.Where(e => e.PlaceId == place).Select(e => e.EventId)));
+    }
+
+    [Fact]
     public async Task An_effect_committed_before_a_lost_acknowledgement_is_not_applied_again()
     {
         var (database, broker) = await NewServiceResourcesAsync();

@@ -12,7 +12,7 @@ public sealed class EventProbe<TEvent> : IAsyncDisposable where TEvent : class
     private readonly ConcurrentQueue<ConsumeContext<TEvent>> _received = new();
     private readonly IBusControl _bus;
 
-    private EventProbe(string brokerUri)
+    private EventProbe(string brokerUri, bool oneAtATime)
     {
         var broker = new Uri(brokerUri);
         var credentials = broker.UserInfo.Split(':', 2).Select(Uri.UnescapeDataString).ToArray();
@@ -27,6 +27,10 @@ public sealed class EventProbe<TEvent> : IAsyncDisposable where TEvent : class
             {
                 endpoint.AutoDelete = true;
                 endpoint.Durable = false;
+                if (oneAtATime)
+                {
+                    endpoint.ConcurrentMessageLimit = 1; // Received then lists the events in the queue's order
+                }
                 endpoint.Handler<TEvent>(context =>
                 {
                     _received.Enqueue(context);
@@ -40,9 +44,10 @@ public sealed class EventProbe<TEvent> : IAsyncDisposable where TEvent : class
 
     public IBus Bus => _bus;
 
-    public static async Task<EventProbe<TEvent>> StartAsync(string brokerUri)
+    /// <param name="oneAtATime">Handles one event at a time, so <see cref="Received"/> keeps the order they arrived in.</param>
+    public static async Task<EventProbe<TEvent>> StartAsync(string brokerUri, bool oneAtATime = false)
     {
-        var probe = new EventProbe<TEvent>(brokerUri);
+        var probe = new EventProbe<TEvent>(brokerUri, oneAtATime);
         await probe._bus.StartAsync(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
         return probe;
     }

@@ -1,11 +1,15 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Fabriques.Messaging;
 using Fabriques.ServiceDefaults;
 using Fabriques.ServiceDefaults.Authentication;
+using Fabriques.Testing.Messaging;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
 namespace Fabriques.Testing;
@@ -59,6 +63,13 @@ public abstract class ServiceHost<TProgram>(Infrastructure infrastructure, strin
         return (response.StatusCode, report.GetProperty("status").GetString()!,
             report.GetProperty("checks").EnumerateObject().Select(c => c.Name).ToList());
     }
+
+    /// <summary>
+    /// Counts, from now on, the redelivered events <paramref name="consumer"/> recognises and skips: a test waits for it
+    /// to know a duplicate arrived (and had no effect) instead of sleeping.
+    /// </summary>
+    public MetricCounter DuplicatesSkipped(string consumer) =>
+        new(Services.GetRequiredService<IMeterFactory>(), MessagingMetrics.Name, "fabriques.inbox.duplicates_skipped", consumer);
 
     /// <summary>A client that calls as <paramref name="subject"/> with <paramref name="roles"/>.</summary>
     public HttpClient CreateClient(string subject, params string[] roles)

@@ -1,3 +1,5 @@
+using Fabriques.Contracts;
+
 namespace Fabriques.Candidature.Domain;
 
 /// <summary>
@@ -60,6 +62,20 @@ public sealed class Dossier
     public bool Allows(CandidatureAction action) => Lifecycle.Allows(State, action);
 
     /// <summary>
+    /// Why <paramref name="by"/> may not do <paramref name="action"/> now, or null when <see cref="Apply"/> may: the
+    /// owner never examines nor decides their own candidature; the state must allow the action; a decision whose
+    /// <paramref name="grant"/> paid money is final.
+    /// </summary>
+    public Refusal? RefusalOf(CandidatureAction action, string by, KnownGrant? grant = null) =>
+        Lifecycle.IsInstruction(action) && OwnerId == by ? CandidatureRefusals.Owned(action)
+        : !Allows(action) ? CandidatureRefusals.WrongState(State, action)
+        : action == CandidatureAction.Reopen && grant is { MakesDecisionFinal: true } ? CandidatureRefusals.InstalmentPaid()
+        : null;
+
+    /// <summary>Why the porteur may not <paramref name="verb"/> it now (edit it, change its documents), or null while <see cref="IsEditable"/>.</summary>
+    public Refusal? RefusalToEdit(string verb) => IsEditable ? null : CandidatureRefusals.WrongState(State, Lifecycle.Editable, verb);
+
+    /// <summary>
     /// Moves the candidature as <paramref name="action"/> says and records it in the history. Submitting a draft
     /// attaches it to <paramref name="wave"/>; a decision records its <paramref name="score"/>, undone by a reopening,
     /// which <paramref name="grant"/> (the candidature's current grant) forbids once it paid money.
@@ -113,6 +129,13 @@ public sealed class Dossier
     }
 
     public bool IsAssignable => Lifecycle.Assignable.Contains(State);
+
+    /// <summary>Why no instructeur may be put in charge now, or null while <see cref="IsAssignable"/>.</summary>
+    public Refusal? RefusalToAssign() => IsAssignable ? null : CandidatureRefusals.WrongState(State, Lifecycle.Assignable, "attribuer");
+
+    /// <summary>Why instructeurs may not give their opinion now, or null while it is being examined.</summary>
+    public Refusal? RefusalToGiveOpinion() =>
+        Lifecycle.OpenToOpinions.Contains(State) ? null : CandidatureRefusals.WrongState(State, Lifecycle.OpenToOpinions, "donner un avis sur");
 
     /// <summary>
     /// Puts <paramref name="instructeurId"/> in charge, as <paramref name="by"/> decided; the history records who

@@ -2,19 +2,13 @@ using System.Security.Claims;
 using Fabriques.Candidature.Data;
 using Fabriques.Candidature.Domain;
 using Fabriques.ServiceDefaults.Authentication;
-using Microsoft.IdentityModel.JsonWebTokens;
+using Fabriques.UseCases;
 
 namespace Fabriques.Candidature.Features;
 
-/// <summary>Who calls, and what they may see.</summary>
+/// <summary>What a caller may see.</summary>
 public static class Access
 {
-    /// <summary>Only callers with one of <paramref name="roles"/> and a subject (the owner of what they create).</summary>
-    public static RouteHandlerBuilder RequireRoles(this RouteHandlerBuilder endpoint, params string[] roles) =>
-        endpoint.RequireAuthorization(policy => policy.RequireRole(roles).RequireClaim(JwtRegisteredClaimNames.Sub));
-
-    public static string Subject(this ClaimsPrincipal user) => user.FindFirstValue(JwtRegisteredClaimNames.Sub)!;
-
     /// <summary>Reviewers and managers see candidatures beyond their own; a porteur only their own.</summary>
     public static bool SeesEveryCandidature(this ClaimsPrincipal user) =>
         user.IsInRole(Roles.Instructeur) || user.IsInRole(Roles.Gestionnaire);

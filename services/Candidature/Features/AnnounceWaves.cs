@@ -1,6 +1,7 @@
 using Fabriques.Candidature.Data;
 using Fabriques.Candidature.Domain;
 using Fabriques.Messaging.Outbox;
+using Fabriques.UseCases;
 using Microsoft.EntityFrameworkCore;
 
 namespace Fabriques.Candidature.Features;
@@ -44,11 +45,9 @@ public sealed partial class AnnounceWaves(IServiceScopeFactory scopes, TimeProvi
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CandidatureDbContext>();
-        await db.Database.CreateExecutionStrategy().ExecuteAsync(async ct =>
+        await db.InTransactionAsync(async ct =>
         {
-            db.ChangeTracker.Clear();
             var now = time.GetUtcNow();
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
             var due = await db.Waves
                 .FromSql($"""
                     SELECT * FROM waves
@@ -61,8 +60,7 @@ public sealed partial class AnnounceWaves(IServiceScopeFactory scopes, TimeProvi
             {
                 db.Publish(@event);
             }
-            await db.SaveChangesAsync(ct);
-            await transaction.CommitAsync(ct);
+            return await db.SaveChangesAsync(ct);
         }, cancellationToken);
     }
 

@@ -3,7 +3,7 @@ using Fabriques.Candidature.Data;
 using Fabriques.Candidature.Domain;
 using Fabriques.ServiceDefaults.Authentication;
 using Fabriques.ServiceDefaults.Errors;
-using Microsoft.EntityFrameworkCore;
+using Fabriques.UseCases;
 using Fabriques.ServiceDefaults.OpenApi;
 
 namespace Fabriques.Candidature.Features;
@@ -43,31 +43,22 @@ public static class Assign
         // Depends only on the request, never on the candidature: it reveals nothing about it.
         if (!user.IsInRole(Roles.Gestionnaire) && instructeurId != user.Subject())
         {
-            return Problems.AssignmentForbidden();
+            return Problems.Refusals.ToProblem(CandidatureRefusals.AssignsOnlyThemself());
         }
 
-        try
+        // Row version: a concurrent change is refused, not overwritten.
+        var assign = CandidatureCommands.Change(db, id, db.Candidatures.VisibleTo(user, db), dossier => CandidatureResults.Ok(response, dossier)) with
         {
-            return await db.Database.CreateExecutionStrategy().ExecuteAsync(async token =>
+            Rule = (dossier, _) =>
             {
-                db.ChangeTracker.Clear();
-                var dossier = await db.Candidatures.VisibleTo(user, db).SingleOrDefaultAsync(d => d.Id == id, token);
-                if (dossier is null)
+                var refusal = dossier.RefusalToAssign();
+                if (refusal is null)
                 {
-                    return Problems.CandidatureNotFound(id);
+                    dossier.Assign(instructeurId!, user.Subject(), time.GetUtcNow());
                 }
-                if (!dossier.IsAssignable)
-                {
-                    return Problems.InvalidState(dossier.State, Lifecycle.Assignable, "attribuer");
-                }
-                dossier.Assign(instructeurId!, user.Subject(), time.GetUtcNow());
-                await db.SaveChangesAsync(token); // row version: a concurrent change is refused, not overwritten
-                return CandidatureResults.Ok(response, dossier);
-            }, ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return Problems.ConcurrentChange();
-        }
+                return Task.FromResult(refusal);
+            },
+        };
+        return await CommandRunner.RunAsync(db, Problems.Refusals, assign, ct);
     }
 }

@@ -4,6 +4,7 @@ using Fabriques.Candidature.Domain;
 using Fabriques.ServiceDefaults.Authentication;
 using Fabriques.ServiceDefaults.Errors;
 using Fabriques.ServiceDefaults.Http;
+using Fabriques.UseCases;
 using Fabriques.ServiceDefaults.OpenApi;
 
 namespace Fabriques.Candidature.Features;
@@ -32,10 +33,13 @@ public static class CreateCandidature
             return errors.ToProblem();
         }
 
-        var dossier = Dossier.Draft(form, user.Subject(), time.GetUtcNow());
-        db.Candidatures.Add(dossier);
-        await db.SaveChangesAsync(ct);
-        response.SetETag(dossier.Version);
-        return TypedResults.Created($"/api/candidatures/{dossier.Id}", CandidatureResponse.From(dossier));
+        var create = new Command<Dossier>(
+            _ => Task.FromResult<Dossier?>(db.Candidatures.Add(Dossier.Draft(form, user.Subject(), time.GetUtcNow())).Entity),
+            dossier =>
+            {
+                response.SetETag(dossier.Version);
+                return TypedResults.Created($"/api/candidatures/{dossier.Id}", CandidatureResponse.From(dossier));
+            });
+        return await CommandRunner.RunAsync(db, Problems.Refusals, create, ct);
     }
 }

@@ -1,8 +1,10 @@
 using System.Security.Claims;
 using Fabriques.Candidature.Data;
 using Fabriques.Candidature.Domain;
+using Fabriques.Contracts;
 using Fabriques.ServiceDefaults.Authentication;
 using Fabriques.ServiceDefaults.Errors;
+using Fabriques.UseCases;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Fabriques.ServiceDefaults.OpenApi;
@@ -69,24 +71,35 @@ public static class CreateWave
             return errors.ToProblem();
         }
 
-        var wave = Wave.Schedule(name!, request.OpensAt!.Value, request.Deadline!.Value, maxLaureates, user.Subject(), now, requiredDocuments);
-        db.Waves.Add(wave);
-        try
+        var (opensAt, deadline) = (request.OpensAt!.Value, request.Deadline!.Value);
+        var schedule = new Command<Wave>(
+            _ => Task.FromResult<Wave?>(db.Waves.Add(Wave.Schedule(name!, opensAt, deadline, maxLaureates, user.Subject(), now, requiredDocuments)).Entity),
+            wave => TypedResults.Created($"/api/candidatures/waves/{wave.Id}", WaveResponse.From(wave, now)))
         {
-            await db.SaveChangesAsync(ct);
+            SaveRefusal = (exception, token) => CreateWave.OverlapOfAsync(db, exception, opensAt, deadline, token),
+        };
+        return await CommandRunner.RunAsync(db, Problems.Refusals, schedule, ct);
+    }
+
+    /// <summary>
+    /// The refusal of a save the database refused because the period from <paramref name="opensAt"/> to
+    /// <paramref name="deadline"/> overlaps waves already scheduled (named in it); null for any other failure.
+    /// </summary>
+    public static async Task<Refusal?> OverlapOfAsync(
+        CandidatureDbContext db, DbUpdateException exception, DateTimeOffset opensAt, DateTimeOffset deadline, CancellationToken ct)
+    {
+        if (exception.InnerException is not PostgresException
+            {
+                SqlState: PostgresErrorCodes.ExclusionViolation, ConstraintName: CandidatureDbContext.WavesDoNotOverlap,
+            })
+        {
+            return null;
         }
-        catch (DbUpdateException exception) when (exception.InnerException is PostgresException
-        {
-            SqlState: PostgresErrorCodes.ExclusionViolation, ConstraintName: CandidatureDbContext.WavesDoNotOverlap,
-        })
-        {
-            db.ChangeTracker.Clear();
-            var overlapping = await db.Waves.AsNoTracking()
-                .Where(w => w.OpensAt < wave.Deadline && wave.OpensAt < w.Deadline)
-                .Select(w => w.Name)
-                .ToListAsync(ct);
-            return Problems.WaveOverlap(overlapping);
-        }
-        return TypedResults.Created($"/api/candidatures/waves/{wave.Id}", WaveResponse.From(wave, now));
+        var overlapping = await db.Waves.AsNoTracking()
+            .Where(w => w.OpensAt < deadline && opensAt < w.Deadline)
+            .OrderBy(w => w.OpensAt)
+            .Select(w => w.Name)
+            .ToListAsync(ct);
+        return CandidatureRefusals.Overlapping(overlapping);
     }
 }

@@ -4,6 +4,7 @@ using Fabriques.Candidature.Domain;
 using Fabriques.Messaging.Outbox;
 using Fabriques.ServiceDefaults.Authentication;
 using Fabriques.ServiceDefaults.Errors;
+using Fabriques.UseCases;
 using Microsoft.EntityFrameworkCore;
 using Fabriques.ServiceDefaults.OpenApi;
 
@@ -41,7 +42,8 @@ public static class Decide
     }
 
     private static async Task<IResult> HandleAsync(
-        Guid id, Request request, ClaimsPrincipal user, CandidatureDbContext db, TimeProvider time, HttpResponse response, CancellationToken ct)
+        Guid id, Request request, ClaimsPrincipal user, CandidatureDbContext db, TimeProvider time, HttpResponse response,
+        ILogger<Dossier> logger, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         errors.AddIf(request.Decision is null, "decision", "Indiquez la décision : accepted, rejected ou dismissed.");
@@ -59,12 +61,12 @@ public static class Decide
             Decision.Rejected => CandidatureAction.Reject,
             _ => CandidatureAction.Dismiss,
         };
-        return await Workflow.RunAsync(db, response, user, id, action, ownerOnly: false, async (dossier, ct) =>
+        return await CommandRunner.RunAsync(db, Problems.Refusals, CandidatureCommands.Move(db, user, id, action, ownerOnly: false, async (dossier, ct) =>
         {
             var waveId = dossier.WaveId!.Value;
             if (action == CandidatureAction.Accept && !await db.TryTakeLaureatePlaceAsync(waveId, ct))
             {
-                return Problems.WaveFull(await db.Waves.AsNoTracking().SingleAsync(w => w.Id == waveId, ct));
+                return CandidatureRefusals.Full(await db.Waves.AsNoTracking().SingleAsync(w => w.Id == waveId, ct));
             }
 
             var step = dossier.Apply(action, user.Subject(), time.GetUtcNow(), motivation, request.Score);
@@ -75,7 +77,7 @@ public static class Decide
                 _ => CandidatureEvents.Dismissed(dossier, step),
             });
             return null;
-        }, ct);
+        }, response, logger), ct);
     }
 
     /// <summary>The place's département, from the directory's events (eligibility at submission ensured it is known).</summary>

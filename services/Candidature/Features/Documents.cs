@@ -5,6 +5,7 @@ using Fabriques.Candidature.Data;
 using Fabriques.Candidature.Domain;
 using Fabriques.ServiceDefaults.Authentication;
 using Fabriques.ServiceDefaults.Errors;
+using Fabriques.UseCases;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
@@ -25,6 +26,8 @@ public static class Documents
 
     private const int MaxKindFieldBytes = 100;
     private const int CopyBufferBytes = 81_920;
+
+    private const string AddDocument = "ajouter un document à";
 
     public sealed record DocumentResponse(
         Guid Id, DocumentKind Kind, string FileName, string ContentType, long Size, string Sha256, DateTimeOffset UploadedAt)
@@ -101,15 +104,14 @@ public static class Documents
         }
 
         // Whose and in which state, before reading the file: a refusal costs the caller no upload.
-        var subject = user.Subject();
-        var dossier = await db.Candidatures.AsNoTracking().SingleOrDefaultAsync(d => d.Id == id && d.OwnerId == subject, ct);
+        var dossier = await db.Candidatures.AsNoTracking().OwnedBy(user).SingleOrDefaultAsync(d => d.Id == id, ct);
         if (dossier is null)
         {
             return Problems.CandidatureNotFound(id);
         }
-        if (!dossier.IsEditable)
+        if (dossier.RefusalToEdit(AddDocument) is { } refusal)
         {
-            return Problems.InvalidState(dossier.State, Lifecycle.Editable, "ajouter un document à");
+            return Problems.Refusals.ToProblem(refusal);
         }
 
         var errors = new ValidationErrors();
@@ -163,43 +165,34 @@ public static class Documents
             {
                 return errors.ToProblem();
             }
-            return await StoreAsync(db, id, subject, kind!.Value, file!, time.GetUtcNow(), ct);
+            return await StoreAsync(db, id, user, kind!.Value, file!, time.GetUtcNow(), ct);
         }
     }
 
     /// <summary>Saves the metadata and the bytes in one transaction, after checking again that the owner may still add one.</summary>
-    private static async Task<IResult> StoreAsync(
-        CandidatureDbContext db, Guid id, string subject, DocumentKind kind, ReceivedFile file, DateTimeOffset now, CancellationToken ct)
+    private static Task<IResult> StoreAsync(
+        CandidatureDbContext db, Guid id, ClaimsPrincipal user, DocumentKind kind, ReceivedFile file, DateTimeOffset now, CancellationToken ct)
     {
-        try
+        CandidatureDocument? document = null;
+        var attach = CandidatureCommands.Change(db, id, db.Candidatures.OwnedBy(user),
+            _ => TypedResults.Created($"/api/candidatures/{id}/documents/{document!.Id}", DocumentResponse.From(document))) with
         {
-            return await db.Database.CreateExecutionStrategy().ExecuteAsync(async token =>
+            Rule = async (dossier, token) =>
             {
-                db.ChangeTracker.Clear();
-                file.Content.Position = 0;
-                await using var transaction = await db.Database.BeginTransactionAsync(token);
-                var dossier = await db.Candidatures.SingleOrDefaultAsync(d => d.Id == id && d.OwnerId == subject, token);
-                if (dossier is null)
+                if (dossier.RefusalToEdit(AddDocument) is { } refusal)
                 {
-                    return Problems.CandidatureNotFound(id);
+                    return refusal;
                 }
-                if (!dossier.IsEditable)
-                {
-                    return Problems.InvalidState(dossier.State, Lifecycle.Editable, "ajouter un document à");
-                }
-                var document = CandidatureDocument.Attach(dossier, kind, file.FileName, file.ContentType!, file.Size, file.Sha256, subject, now);
+                document = CandidatureDocument.Attach(dossier, kind, file.FileName, file.ContentType!, file.Size, file.Sha256, user.Subject(), now);
                 dossier.RecordDocumentsChanged(now);
                 db.Documents.Add(document);
-                await db.SaveChangesAsync(token);
+                await db.SaveChangesAsync(token); // the document's row first: its bytes refer to it
+                file.Content.Position = 0; // from the start on each try of the transaction
                 await DocumentContents.WriteAsync(db, document.Id, file.Content, token);
-                await transaction.CommitAsync(token);
-                return TypedResults.Created($"/api/candidatures/{id}/documents/{document.Id}", DocumentResponse.From(document));
-            }, ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return Problems.ConcurrentChange();
-        }
+                return null;
+            },
+        };
+        return CommandRunner.RunAsync(db, Problems.Refusals, attach, ct);
     }
 
     /// <summary>
@@ -290,7 +283,7 @@ public static class Documents
         var document = await db.Documents.AsNoTracking().SingleOrDefaultAsync(d => d.Id == documentId && d.CandidatureId == id, ct);
         if (document is null)
         {
-            return Problems.DocumentNotFound(documentId);
+            return Problems.Refusals.ToProblem(CandidatureRefusals.UnknownDocument(documentId));
         }
 
         var response = http.Response;
@@ -307,37 +300,20 @@ public static class Documents
     private static async Task<IResult> DeleteAsync(
         Guid id, Guid documentId, ClaimsPrincipal user, CandidatureDbContext db, TimeProvider time, CancellationToken ct)
     {
-        var subject = user.Subject();
-        try
+        var remove = CandidatureCommands.Change(db, id, db.Candidatures.OwnedBy(user), _ => TypedResults.NoContent()) with
         {
-            return await db.Database.CreateExecutionStrategy().ExecuteAsync(async token =>
+            Rule = async (dossier, token) =>
             {
-                db.ChangeTracker.Clear();
-                await using var transaction = await db.Database.BeginTransactionAsync(token);
-                var dossier = await db.Candidatures.SingleOrDefaultAsync(d => d.Id == id && d.OwnerId == subject, token);
-                if (dossier is null)
-                {
-                    return Problems.CandidatureNotFound(id);
-                }
                 var document = await db.Documents.SingleOrDefaultAsync(d => d.Id == documentId && d.CandidatureId == id, token);
-                if (document is null)
+                if ((document is null ? CandidatureRefusals.UnknownDocument(documentId) : dossier.RefusalToEdit("retirer un document de")) is { } refusal)
                 {
-                    return Problems.DocumentNotFound(documentId);
-                }
-                if (!dossier.IsEditable)
-                {
-                    return Problems.InvalidState(dossier.State, Lifecycle.Editable, "retirer un document de");
+                    return refusal;
                 }
                 dossier.RecordDocumentsChanged(time.GetUtcNow());
-                db.Documents.Remove(document); // its bytes go with it (cascade)
-                await db.SaveChangesAsync(token);
-                await transaction.CommitAsync(token);
-                return TypedResults.NoContent();
-            }, ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return Problems.ConcurrentChange();
-        }
+                db.Documents.Remove(document!); // its bytes go with it (cascade)
+                return null;
+            },
+        };
+        return await CommandRunner.RunAsync(db, Problems.Refusals, remove, ct);
     }
 }

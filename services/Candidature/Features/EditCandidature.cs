@@ -4,6 +4,7 @@ using Fabriques.Candidature.Domain;
 using Fabriques.ServiceDefaults.Authentication;
 using Fabriques.ServiceDefaults.Errors;
 using Fabriques.ServiceDefaults.Http;
+using Fabriques.UseCases;
 using Microsoft.EntityFrameworkCore;
 using Fabriques.ServiceDefaults.OpenApi;
 
@@ -38,33 +39,24 @@ public static class EditCandidature
             return errors.ToProblem();
         }
 
-        var dossier = await db.Candidatures.SingleOrDefaultAsync(d => d.Id == id, ct);
-        if (dossier is null || dossier.OwnerId != user.Subject())
+        var edit = CandidatureCommands.Change(db, id, db.Candidatures.OwnedBy(user), dossier => CandidatureResults.Ok(http.Response, dossier));
+        return await CommandRunner.RunAsync(db, Problems.Refusals, edit with
         {
-            return Problems.CandidatureNotFound(id);
-        }
-        if (Preconditions.CheckIfMatch(http.Request, dossier.Version) is { } precondition)
-        {
-            return precondition;
-        }
-        if (!dossier.IsEditable)
-        {
-            return Problems.InvalidState(dossier.State, Lifecycle.Editable, "modifier");
-        }
-
-        dossier.Edit(form, time.GetUtcNow());
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return Problems.Stale();
-        }
-        catch (DbUpdateException exception) when (CandidatureDbContext.IsSecondActiveCandidatureOfPlaceInWave(exception))
-        {
-            return Problems.PlaceAlreadyCandidate(); // a returned candidature moved to a place already candidate in its wave
-        }
-        return CandidatureResults.Ok(http.Response, dossier);
+            Precondition = dossier => Preconditions.CheckIfMatch(http.Request, dossier.Version),
+            Rule = (dossier, _) =>
+            {
+                var refusal = dossier.RefusalToEdit("modifier");
+                if (refusal is null)
+                {
+                    dossier.Edit(form, time.GetUtcNow());
+                }
+                return Task.FromResult(refusal);
+            },
+            // Someone saved between this edit's read and its write: 412 like a stale If-Match. A returned candidature
+            // moved to a place already candidate in its wave: 409.
+            SaveRefusal = (exception, _) => Task.FromResult(exception is DbUpdateConcurrencyException
+                ? CandidatureRefusals.ChangedSinceRead()
+                : CandidatureDbContext.IsSecondActiveCandidatureOfPlaceInWave(exception) ? CandidatureRefusals.PlaceTaken() : null),
+        }, ct);
     }
 }

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Fabriques.Candidature.Data;
 using Fabriques.ServiceDefaults.Authentication;
+using Fabriques.UseCases;
 using Microsoft.EntityFrameworkCore;
 
 namespace Fabriques.Candidature.Features;

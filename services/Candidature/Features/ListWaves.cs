@@ -1,4 +1,5 @@
 using Fabriques.Candidature.Data;
+using Fabriques.Candidature.Domain;
 using Fabriques.ServiceDefaults.Errors;
 using Fabriques.ServiceDefaults.Http;
 using Microsoft.EntityFrameworkCore;
@@ -42,6 +43,6 @@ public static class ListWaves
     private static async Task<IResult> GetAsync(Guid id, CandidatureDbContext db, TimeProvider time, CancellationToken ct)
     {
         var wave = await db.Waves.AsNoTracking().SingleOrDefaultAsync(w => w.Id == id, ct);
-        return wave is null ? Problems.WaveNotFound(id) : TypedResults.Ok(WaveResponse.From(wave, time.GetUtcNow()));
+        return wave is null ? Problems.Refusals.ToProblem(CandidatureRefusals.UnknownWave(id)) : TypedResults.Ok(WaveResponse.From(wave, time.GetUtcNow()));
     }
 }

@@ -3,6 +3,7 @@ using Fabriques.Candidature.Data;
 using Fabriques.Candidature.Domain;
 using Fabriques.ServiceDefaults.Authentication;
 using Fabriques.ServiceDefaults.Errors;
+using Fabriques.UseCases;
 using Microsoft.EntityFrameworkCore;
 using Fabriques.ServiceDefaults.OpenApi;
 
@@ -63,27 +64,28 @@ public static class Opinions
             return errors.ToProblem();
         }
 
-        return await db.Database.CreateExecutionStrategy().ExecuteAsync(async token =>
+        Opinion? opinion = null;
+        var give = new Command<Dossier>(
+            async token =>
+            {
+                // Locked: a decision waits for the opinion rather than overtaking it between check and insert.
+                await db.Database.ExecuteSqlAsync($"SELECT 1 FROM candidatures WHERE id = {id} FOR UPDATE", token);
+                return await db.Candidatures.AsNoTracking().VisibleTo(user, db).SingleOrDefaultAsync(d => d.Id == id, token);
+            },
+            _ => TypedResults.Created($"/api/candidatures/{id}/opinions", OpinionResponse.From(opinion!)))
         {
-            db.ChangeTracker.Clear();
-            await using var transaction = await db.Database.BeginTransactionAsync(token);
-            // Locked: a decision waits for the opinion rather than overtaking it between check and insert.
-            await db.Database.ExecuteSqlAsync($"SELECT 1 FROM candidatures WHERE id = {id} FOR UPDATE", token);
-            var dossier = await db.Candidatures.AsNoTracking().VisibleTo(user, db).SingleOrDefaultAsync(d => d.Id == id, token);
-            if (dossier is null)
+            NotFound = CandidatureRefusals.CandidatureNotFound(id),
+            Rule = (dossier, _) =>
             {
-                return Problems.CandidatureNotFound(id);
-            }
-            if (!Lifecycle.OpenToOpinions.Contains(dossier.State))
-            {
-                return Problems.InvalidState(dossier.State, Lifecycle.OpenToOpinions, "donner un avis sur");
-            }
-            var opinion = Opinion.Give(dossier, user.Subject(), request.Verdict!.Value, scores!, comment, time.GetUtcNow());
-            db.Opinions.Add(opinion);
-            await db.SaveChangesAsync(token);
-            await transaction.CommitAsync(token);
-            return TypedResults.Created($"/api/candidatures/{id}/opinions", OpinionResponse.From(opinion));
-        }, ct);
+                var refusal = dossier.RefusalToGiveOpinion();
+                if (refusal is null)
+                {
+                    opinion = db.Opinions.Add(Opinion.Give(dossier, user.Subject(), request.Verdict!.Value, scores!, comment, time.GetUtcNow())).Entity;
+                }
+                return Task.FromResult(refusal);
+            },
+        };
+        return await CommandRunner.RunAsync(db, Problems.Refusals, give, ct);
     }
 
     private static OpinionScores? ReadScores(ScoresRequest? scores, ValidationErrors errors)

@@ -1,96 +1,44 @@
-using Fabriques.Candidature.Data;
 using Fabriques.Candidature.Domain;
 using Fabriques.ServiceDefaults.Errors;
+using Fabriques.UseCases;
 
 namespace Fabriques.Candidature.Features;
 
-/// <summary>The candidature service's refusals, as problem details with a French detail a person can act on.</summary>
+/// <summary>
+/// The candidature service's answers: its domain's refusals as its problem types, and the problems of a request's
+/// format (a document too large or of the wrong kind), all with a French detail a person can act on.
+/// </summary>
 public static class Problems
 {
-    private static readonly Dictionary<CandidatureAction, string> Verbs = new()
+    public static readonly RefusalProblems Refusals = new(new Dictionary<string, ProblemKind>
     {
-        [CandidatureAction.Submit] = "déposer",
-        [CandidatureAction.Review] = "mettre en instruction",
-        [CandidatureAction.Return] = "renvoyer pour corrections",
-        [CandidatureAction.Accept] = "accepter",
-        [CandidatureAction.Reject] = "refuser",
-        [CandidatureAction.Dismiss] = "classer sans suite",
-        [CandidatureAction.Reopen] = "rouvrir",
-        [CandidatureAction.Withdraw] = "retirer",
-    };
+        [CandidatureRefusals.NotFound] = new(StatusCodes.Status404NotFound, ProblemTypes.NotFound, "Candidature introuvable"),
+        [CandidatureRefusals.OwnCandidature] =
+            new(StatusCodes.Status403Forbidden, CandidatureProblemTypes.OwnCandidature, "Candidature dont vous êtes le porteur"),
+        [CandidatureRefusals.InvalidTransition] =
+            new(StatusCodes.Status409Conflict, CandidatureProblemTypes.InvalidTransition, "Action impossible dans l'état actuel"),
+        [CandidatureRefusals.GrantPaid] = new(StatusCodes.Status409Conflict, CandidatureProblemTypes.GrantPaid, "Décision définitive"),
+        [CandidatureRefusals.NoOpenWave] =
+            new(StatusCodes.Status409Conflict, CandidatureProblemTypes.NoOpenWave, "Aucune vague ouverte ni programmée"),
+        [CandidatureRefusals.WaveNotFound] = new(StatusCodes.Status404NotFound, ProblemTypes.NotFound, "Vague introuvable"),
+        [CandidatureRefusals.WaveFull] = new(StatusCodes.Status409Conflict, CandidatureProblemTypes.WaveFull, "Nombre maximal de lauréats atteint"),
+        [CandidatureRefusals.WaveOverlap] = new(StatusCodes.Status409Conflict, CandidatureProblemTypes.WaveOverlap, "Les vagues se chevauchent"),
+        [CandidatureRefusals.PlaceAlreadyCandidate] = new(StatusCodes.Status409Conflict, CandidatureProblemTypes.PlaceAlreadyCandidate,
+            "Ce lieu a déjà une candidature dans cette vague"),
+        [CandidatureRefusals.ConcurrentChange] =
+            new(StatusCodes.Status409Conflict, CandidatureProblemTypes.ConcurrentChange, "Modification concurrente"),
+        [CandidatureRefusals.Stale] = new(StatusCodes.Status412PreconditionFailed, ProblemTypes.PreconditionFailed, "La ressource a changé"),
+        [CandidatureRefusals.Ineligible] =
+            new(StatusCodes.Status422UnprocessableEntity, CandidatureProblemTypes.Ineligible, "Candidature non éligible"),
+        [CandidatureRefusals.MissingDocuments] =
+            new(StatusCodes.Status422UnprocessableEntity, CandidatureProblemTypes.MissingDocuments, "Pièces justificatives manquantes"),
+        [CandidatureRefusals.DocumentNotFound] = new(StatusCodes.Status404NotFound, ProblemTypes.NotFound, "Document introuvable"),
+        [CandidatureRefusals.AssignmentForbidden] =
+            new(StatusCodes.Status403Forbidden, CandidatureProblemTypes.AssignmentForbidden, "Attribution réservée"),
+    });
 
     /// <summary>Unknown, or someone else's: the answer is the same, so it reveals nothing.</summary>
-    public static IResult CandidatureNotFound(Guid id) => TypedResults.Problem(
-        statusCode: StatusCodes.Status404NotFound, type: ProblemTypes.NotFound, title: "Candidature introuvable",
-        detail: $"Aucune candidature accessible n'a l'identifiant {id}.");
-
-    public static IResult OwnCandidature(CandidatureAction action) => TypedResults.Problem(
-        statusCode: StatusCodes.Status403Forbidden, type: CandidatureProblemTypes.OwnCandidature, title: "Candidature dont vous êtes le porteur",
-        detail: $"Vous ne pouvez pas {Verbs[action]} une candidature que vous portez : un autre instructeur doit s'en charger.");
-
-    public static IResult WaveNotFound(Guid id) => TypedResults.Problem(
-        statusCode: StatusCodes.Status404NotFound, type: ProblemTypes.NotFound, title: "Vague introuvable",
-        detail: $"Aucune vague n'a l'identifiant {id}.");
-
-    public static IResult InvalidTransition(CandidatureState current, CandidatureAction action) =>
-        InvalidState(current, Lifecycle.AllowedFrom(action), Verbs[action]);
-
-    /// <summary>409 naming the current state and the states in which <paramref name="verb"/> is possible.</summary>
-    public static IResult InvalidState(CandidatureState current, IReadOnlyList<CandidatureState> allowed, string verb)
-    {
-        var names = allowed.Select(KebabCase<CandidatureState>.Name).ToList();
-        var list = string.Join(" ou ", names.Select(n => $"« {n} »"));
-        return TypedResults.Problem(
-            statusCode: StatusCodes.Status409Conflict, type: CandidatureProblemTypes.InvalidTransition,
-            title: "Action impossible dans l'état actuel",
-            detail: $"Impossible de {verb} cette candidature : elle est à l'état « {KebabCase<CandidatureState>.Name(current)} », "
-                    + $"et cette action n'est possible qu'à l'état {list}.",
-            extensions: new Dictionary<string, object?> { ["currentState"] = KebabCase<CandidatureState>.Name(current), ["allowedStates"] = names });
-    }
-
-    public static IResult NoOpenWave() => TypedResults.Problem(
-        statusCode: StatusCodes.Status409Conflict, type: CandidatureProblemTypes.NoOpenWave, title: "Aucune vague ouverte ni programmée",
-        detail: "Aucune vague de l'appel à manifestation d'intérêt n'est ouverte ni programmée : la candidature reste en brouillon, déposez-la quand une vague sera annoncée (GET /api/candidatures/waves).");
-
-    public static IResult WaveOverlap(IReadOnlyList<string> overlapping) => TypedResults.Problem(
-        statusCode: StatusCodes.Status409Conflict, type: CandidatureProblemTypes.WaveOverlap, title: "Les vagues se chevauchent",
-        detail: $"Cette période chevauche la vague {string.Join(", ", overlapping.Select(n => $"« {n} »"))} : "
-                + "choisissez une ouverture après la date limite de la vague précédente et une date limite avant l'ouverture de la suivante.");
-
-    public static IResult PlaceAlreadyCandidate() => TypedResults.Problem(
-        statusCode: StatusCodes.Status409Conflict, type: CandidatureProblemTypes.PlaceAlreadyCandidate,
-        title: "Ce lieu a déjà une candidature dans cette vague",
-        detail: "Ce lieu a déjà une candidature en cours dans cette vague : poursuivez celle-ci, ou retirez-la avant d'en déposer une autre.");
-
-    public static IResult WaveFull(Wave wave) => TypedResults.Problem(
-        statusCode: StatusCodes.Status409Conflict, type: CandidatureProblemTypes.WaveFull, title: "Nombre maximal de lauréats atteint",
-        detail: $"La vague « {wave.Name} » a déjà ses {wave.MaxLaureates} lauréats : cette candidature ne peut pas être acceptée dans cette vague.");
-
-    public static IResult GrantPaid() => TypedResults.Problem(
-        statusCode: StatusCodes.Status409Conflict, type: CandidatureProblemTypes.GrantPaid, title: "Décision définitive",
-        detail: "Une échéance de la subvention de cette candidature a déjà été versée : la décision ne peut plus être rouverte. Annulez d'abord la subvention auprès du gestionnaire.");
-
-    public static IResult ConcurrentChange() => TypedResults.Problem(
-        statusCode: StatusCodes.Status409Conflict, type: CandidatureProblemTypes.ConcurrentChange, title: "Modification concurrente",
-        detail: "Quelqu'un a modifié cette candidature au même moment : relisez-la puis recommencez si l'action a encore lieu d'être.");
-
-    /// <summary>412: the candidature changed between the caller's read and this write.</summary>
-    public static IResult Stale() => TypedResults.Problem(
-        statusCode: StatusCodes.Status412PreconditionFailed, type: ProblemTypes.PreconditionFailed, title: "La ressource a changé",
-        detail: "La candidature a été modifiée pendant votre enregistrement : relisez-la (GET), reportez vos changements, renvoyez le nouvel ETag.");
-
-    public static IResult Ineligible(IReadOnlyList<EligibilityFailure> failures) => TypedResults.Problem(
-        statusCode: StatusCodes.Status422UnprocessableEntity, type: CandidatureProblemTypes.Ineligible,
-        title: "Candidature non éligible",
-        detail: "La candidature ne respecte pas les règles de l'appel : corrigez chaque point listé dans « errors » puis déposez-la de nouveau.",
-        extensions: new Dictionary<string, object?>
-        {
-            ["errors"] = failures.GroupBy(f => f.Field).ToDictionary(g => g.Key, g => g.Select(f => f.Message).ToArray()),
-        });
-
-    public static IResult AssignmentForbidden() => TypedResults.Problem(
-        statusCode: StatusCodes.Status403Forbidden, type: CandidatureProblemTypes.AssignmentForbidden, title: "Attribution réservée",
-        detail: "Un instructeur ne peut s'attribuer une candidature qu'à lui-même : demandez à un gestionnaire de l'attribuer à un autre instructeur.");
+    public static IResult CandidatureNotFound(Guid id) => Refusals.ToProblem(CandidatureRefusals.CandidatureNotFound(id));
 
     public static IResult DocumentTooLarge() => TypedResults.Problem(
         statusCode: StatusCodes.Status413PayloadTooLarge, type: CandidatureProblemTypes.DocumentTooLarge, title: "Document trop volumineux",
@@ -105,15 +53,4 @@ public static class Problems
         statusCode: StatusCodes.Status415UnsupportedMediaType, type: CandidatureProblemTypes.UnsupportedDocumentType,
         title: "Envoi de formulaire attendu",
         detail: "Envoyez le document en multipart/form-data, avec le fichier dans le champ « file » et sa nature dans le champ « kind ».");
-
-    public static IResult DocumentNotFound(Guid id) => TypedResults.Problem(
-        statusCode: StatusCodes.Status404NotFound, type: ProblemTypes.NotFound, title: "Document introuvable",
-        detail: $"Cette candidature n'a pas de document d'identifiant {id}.");
-
-    public static IResult MissingDocuments(IReadOnlyList<DocumentKind> missing) => TypedResults.Problem(
-        statusCode: StatusCodes.Status422UnprocessableEntity, type: CandidatureProblemTypes.MissingDocuments,
-        title: "Pièces justificatives manquantes",
-        detail: $"Cette vague demande des pièces que la candidature n'a pas encore : {string.Join(", ", missing.Select(k => $"« {KebabCase<DocumentKind>.Name(k)} »"))}. "
-                + "Ajoutez-les (POST /api/candidatures/{id}/documents) puis déposez de nouveau.",
-        extensions: new Dictionary<string, object?> { ["missingDocuments"] = missing.Select(KebabCase<DocumentKind>.Name).ToArray() });
 }

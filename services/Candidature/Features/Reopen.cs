@@ -4,6 +4,7 @@ using Fabriques.Candidature.Domain;
 using Fabriques.Messaging.Outbox;
 using Fabriques.ServiceDefaults.Authentication;
 using Fabriques.ServiceDefaults.Errors;
+using Fabriques.UseCases;
 using Fabriques.ServiceDefaults.OpenApi;
 
 namespace Fabriques.Candidature.Features;
@@ -30,7 +31,8 @@ public static class Reopen
     }
 
     private static async Task<IResult> HandleAsync(
-        Guid id, Motivated request, ClaimsPrincipal user, CandidatureDbContext db, TimeProvider time, HttpResponse response, CancellationToken ct)
+        Guid id, Motivated request, ClaimsPrincipal user, CandidatureDbContext db, TimeProvider time, HttpResponse response,
+        ILogger<Dossier> logger, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         var motivation = Motivated.Read(request.Motivation, required: true, errors);
@@ -38,12 +40,12 @@ public static class Reopen
         {
             return errors.ToProblem();
         }
-        return await Workflow.RunAsync(db, response, user, id, CandidatureAction.Reopen, ownerOnly: false, async (dossier, ct) =>
+        return await CommandRunner.RunAsync(db, Problems.Refusals, CandidatureCommands.Move(db, user, id, CandidatureAction.Reopen, ownerOnly: false, async (dossier, ct) =>
         {
             var grant = await db.CurrentGrantOfAsync(dossier.Id, ct);
-            if (grant is { MakesDecisionFinal: true })
+            if (dossier.RefusalOf(CandidatureAction.Reopen, user.Subject(), grant) is { } refusal)
             {
-                return Problems.GrantPaid();
+                return refusal;
             }
             var step = dossier.Apply(CandidatureAction.Reopen, user.Subject(), time.GetUtcNow(), motivation, grant: grant);
             if (step.From == CandidatureState.Accepted)
@@ -52,6 +54,6 @@ public static class Reopen
             }
             db.Publish(CandidatureEvents.Reopened(dossier, step));
             return null;
-        }, ct);
+        }, response, logger), ct);
     }
 }

@@ -1,9 +1,11 @@
 using System.Security.Claims;
 using Fabriques.Candidature.Data;
 using Fabriques.Candidature.Domain;
+using Fabriques.Contracts;
 using Fabriques.Messaging.Outbox;
 using Fabriques.ServiceDefaults.Authentication;
 using Fabriques.ServiceDefaults.Errors;
+using Fabriques.UseCases;
 using Fabriques.ServiceDefaults.OpenApi;
 
 namespace Fabriques.Candidature.Features;
@@ -26,7 +28,8 @@ public static class Return
     }
 
     private static async Task<IResult> HandleAsync(
-        Guid id, Motivated request, ClaimsPrincipal user, CandidatureDbContext db, TimeProvider time, HttpResponse response, CancellationToken ct)
+        Guid id, Motivated request, ClaimsPrincipal user, CandidatureDbContext db, TimeProvider time, HttpResponse response,
+        ILogger<Dossier> logger, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         var motivation = Motivated.Read(request.Motivation, required: true, errors);
@@ -34,11 +37,11 @@ public static class Return
         {
             return errors.ToProblem();
         }
-        return await Workflow.RunAsync(db, response, user, id, CandidatureAction.Return, ownerOnly: false, (dossier, _) =>
+        return await CommandRunner.RunAsync(db, Problems.Refusals, CandidatureCommands.Move(db, user, id, CandidatureAction.Return, ownerOnly: false, (dossier, _) =>
         {
             var step = dossier.Apply(CandidatureAction.Return, user.Subject(), time.GetUtcNow(), motivation);
             db.Publish(CandidatureEvents.Returned(dossier, step));
-            return Task.FromResult<IResult?>(null);
-        }, ct);
+            return Task.FromResult<Refusal?>(null);
+        }, response, logger), ct);
     }
 }

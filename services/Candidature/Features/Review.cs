@@ -1,8 +1,10 @@
 using System.Security.Claims;
 using Fabriques.Candidature.Data;
 using Fabriques.Candidature.Domain;
+using Fabriques.Contracts;
 using Fabriques.Messaging.Outbox;
 using Fabriques.ServiceDefaults.Authentication;
+using Fabriques.UseCases;
 
 namespace Fabriques.Candidature.Features;
 
@@ -22,11 +24,12 @@ public static class Review
     }
 
     private static Task<IResult> HandleAsync(
-        Guid id, ClaimsPrincipal user, CandidatureDbContext db, TimeProvider time, HttpResponse response, CancellationToken ct) =>
-        Workflow.RunAsync(db, response, user, id, CandidatureAction.Review, ownerOnly: false, (dossier, _) =>
+        Guid id, ClaimsPrincipal user, CandidatureDbContext db, TimeProvider time, HttpResponse response, ILogger<Dossier> logger,
+        CancellationToken ct) =>
+        CommandRunner.RunAsync(db, Problems.Refusals, CandidatureCommands.Move(db, user, id, CandidatureAction.Review, ownerOnly: false, (dossier, _) =>
         {
             var step = dossier.Apply(CandidatureAction.Review, user.Subject(), time.GetUtcNow());
             db.Publish(CandidatureEvents.ReviewStarted(dossier, step));
-            return Task.FromResult<IResult?>(null);
-        }, ct);
+            return Task.FromResult<Refusal?>(null);
+        }, response, logger), ct);
 }

@@ -3,8 +3,8 @@ using Fabriques.Candidature.Data;
 using Fabriques.Candidature.Domain;
 using Fabriques.ServiceDefaults.Authentication;
 using Fabriques.ServiceDefaults.Errors;
+using Fabriques.UseCases;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 using Fabriques.ServiceDefaults.OpenApi;
 
 namespace Fabriques.Candidature.Features;
@@ -61,26 +61,18 @@ public static class ScheduleWaveCalendar
             return errors.Add("until", $"Un calendrier compte au plus {WaveCalendar.MaxWaves} vagues (dix ans) : rapprochez sa fin.").ToProblem();
         }
 
-        var waves = periods.Select(p => Wave.Schedule(p.Name, p.OpensAt, p.Deadline, maxLaureates, user.Subject(), now)).ToList();
-        db.Waves.AddRange(waves);
-        try
+        // One transaction: every wave, or none.
+        var schedule = new Command<List<Wave>>(
+            _ =>
+            {
+                var waves = periods.Select(p => Wave.Schedule(p.Name, p.OpensAt, p.Deadline, maxLaureates, user.Subject(), now)).ToList();
+                db.Waves.AddRange(waves);
+                return Task.FromResult<List<Wave>?>(waves);
+            },
+            waves => TypedResults.Created("/api/candidatures/waves", waves.Select(w => WaveResponse.From(w, now)).ToList()))
         {
-            await db.SaveChangesAsync(ct); // one transaction: every wave, or none
-        }
-        catch (DbUpdateException exception) when (exception.InnerException is PostgresException
-        {
-            SqlState: PostgresErrorCodes.ExclusionViolation, ConstraintName: CandidatureDbContext.WavesDoNotOverlap,
-        })
-        {
-            db.ChangeTracker.Clear();
-            var (opensAt, deadline) = (waves[0].OpensAt, waves[^1].Deadline);
-            var overlapping = await db.Waves.AsNoTracking()
-                .Where(w => w.OpensAt < deadline && opensAt < w.Deadline)
-                .OrderBy(w => w.OpensAt)
-                .Select(w => w.Name)
-                .ToListAsync(ct);
-            return Problems.WaveOverlap(overlapping);
-        }
-        return TypedResults.Created("/api/candidatures/waves", waves.Select(w => WaveResponse.From(w, now)).ToList());
+            SaveRefusal = (exception, token) => CreateWave.OverlapOfAsync(db, exception, periods[0].OpensAt, periods[^1].Deadline, token),
+        };
+        return await CommandRunner.RunAsync(db, Problems.Refusals, schedule, ct);
     }
 }

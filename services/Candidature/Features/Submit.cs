@@ -3,6 +3,7 @@ using Fabriques.Candidature.Data;
 using Fabriques.Candidature.Domain;
 using Fabriques.Messaging.Outbox;
 using Fabriques.ServiceDefaults.Authentication;
+using Fabriques.UseCases;
 using Microsoft.EntityFrameworkCore;
 
 namespace Fabriques.Candidature.Features;
@@ -29,8 +30,9 @@ public static class Submit
     }
 
     private static Task<IResult> HandleAsync(
-        Guid id, ClaimsPrincipal user, CandidatureDbContext db, TimeProvider time, HttpResponse response, CancellationToken ct) =>
-        Workflow.RunAsync(db, response, user, id, CandidatureAction.Submit, ownerOnly: true, async (dossier, ct) =>
+        Guid id, ClaimsPrincipal user, CandidatureDbContext db, TimeProvider time, HttpResponse response, ILogger<Dossier> logger,
+        CancellationToken ct) =>
+        CommandRunner.RunAsync(db, Problems.Refusals, CandidatureCommands.Move(db, user, id, CandidatureAction.Submit, ownerOnly: true, async (dossier, ct) =>
         {
             var place = await db.Places.AsNoTracking().SingleOrDefaultAsync(p => p.Id == dossier.PlaceId, ct);
             var rules = await db.ProgrammeRulesAsync(ct);
@@ -41,7 +43,7 @@ public static class Submit
             }
             if (failures.Count > 0)
             {
-                return Problems.Ineligible(failures);
+                return CandidatureRefusals.NotEligible(failures);
             }
 
             var now = time.GetUtcNow();
@@ -50,16 +52,16 @@ public static class Submit
                 : await db.Waves.Where(w => w.Deadline > now).OrderBy(w => w.Deadline).FirstOrDefaultAsync(ct);
             if (wave is null)
             {
-                return Problems.NoOpenWave();
+                return CandidatureRefusals.NoWaveAhead();
             }
             var attachedKinds = await db.Documents.Where(d => d.CandidatureId == dossier.Id).Select(d => d.Kind).Distinct().ToListAsync(ct);
             if (wave.MissingDocuments(attachedKinds) is { Count: > 0 } missing)
             {
-                return Problems.MissingDocuments(missing);
+                return CandidatureRefusals.DocumentsMissing(missing);
             }
 
             var step = dossier.Apply(CandidatureAction.Submit, user.Subject(), now, wave: wave.Id);
             db.Publish(CandidatureEvents.Submitted(dossier, step, wave));
             return null;
-        }, ct);
+        }, response, logger), ct);
 }

@@ -11,20 +11,9 @@ public sealed class DirectoryDbContext(DbContextOptions<DirectoryDbContext> opti
 
     public DbSet<Place> Places => Set<Place>();
 
-    /// <summary>Runs <paramref name="work"/> in one transaction, again from the start if the connection fails transiently.</summary>
-    public Task<T> InTransactionAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken ct) =>
-        Database.CreateExecutionStrategy().ExecuteAsync(async token =>
-        {
-            ChangeTracker.Clear();
-            await using var transaction = await Database.BeginTransactionAsync(token);
-            var result = await work(token);
-            await transaction.CommitAsync(token);
-            return result;
-        }, ct);
-
     /// <summary>
     /// Loads a place and holds its row until the transaction ends: a concurrent writer waits, then sees this one's
-    /// change (an edit with the old <c>ETag</c> then answers 412). Call inside <see cref="InTransactionAsync{T}"/>.
+    /// change (an edit with the old <c>ETag</c> then answers 412). Call inside a transaction (<c>Fabriques.UseCases.Transactions</c>).
     /// </summary>
     public async Task<Place?> LockPlaceAsync(Guid id, CancellationToken ct)
     {

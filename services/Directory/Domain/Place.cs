@@ -1,3 +1,4 @@
+using Fabriques.Contracts;
 using Fabriques.Contracts.Directory;
 
 namespace Fabriques.Directory.Domain;
@@ -43,6 +44,9 @@ public sealed class Place
     public uint Version { get; private set; }
 
     public bool IsArchived => ArchivedAt is not null;
+
+    /// <summary>Why its content may not change now, or null while it is not archived.</summary>
+    public Refusal? RefusalToEdit() => IsArchived ? PlaceRefusals.ArchivedPlace(Id) : null;
 
     public static Place Register(PlaceDetails details, string ownerId, DateTimeOffset now)
     {

@@ -1,6 +1,9 @@
+using Fabriques.Contracts;
 using Fabriques.Directory.Data;
+using Fabriques.Directory.Domain;
 using Fabriques.Messaging.Outbox;
 using Fabriques.ServiceDefaults.Authentication;
+using Fabriques.UseCases;
 
 namespace Fabriques.Directory.Features;
 
@@ -10,7 +13,7 @@ public static class ArchivePlace
     public static RouteGroupBuilder MapArchivePlace(this RouteGroupBuilder group)
     {
         group.MapDelete("/places/{id:guid}", HandleAsync)
-            .RequireAuthorization(policy => policy.RequireRole(Roles.Gestionnaire))
+            .RequireRoles(Roles.Gestionnaire)
             .WithName("ArchivePlace")
             .WithSummary("Archive a place (gestionnaire): kept, hidden from lists; archiving it again changes nothing")
             .Produces(StatusCodes.Status204NoContent)
@@ -21,18 +24,16 @@ public static class ArchivePlace
     }
 
     private static Task<IResult> HandleAsync(Guid id, DirectoryDbContext db, TimeProvider time, CancellationToken ct) =>
-        db.InTransactionAsync<IResult>(async token =>
+        CommandRunner.RunAsync(db, PlaceProblems.Refusals, new Command<Place>(token => db.LockPlaceAsync(id, token), _ => TypedResults.NoContent())
         {
-            var place = await db.LockPlaceAsync(id, token);
-            if (place is null)
+            NotFound = PlaceRefusals.Unknown(id),
+            Rule = (place, _) =>
             {
-                return PlaceProblems.NotFound(id);
-            }
-            if (place.Archive(time.GetUtcNow()))
-            {
-                db.Publish(PlaceEvents.Updated(place));
-                await db.SaveChangesAsync(token);
-            }
-            return TypedResults.NoContent();
+                if (place.Archive(time.GetUtcNow()))
+                {
+                    db.Publish(PlaceEvents.Updated(place));
+                }
+                return Task.FromResult<Refusal?>(null); // archiving it again changes nothing
+            },
         }, ct);
 }

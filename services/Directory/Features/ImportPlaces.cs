@@ -4,6 +4,7 @@ using Fabriques.Directory.Domain;
 using Fabriques.Messaging.Outbox;
 using Fabriques.ServiceDefaults.Authentication;
 using Fabriques.ServiceDefaults.Errors;
+using Fabriques.UseCases;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.EntityFrameworkCore;
 using Fabriques.ServiceDefaults.OpenApi;
@@ -23,7 +24,7 @@ public static class ImportPlaces
     public static RouteGroupBuilder MapImportPlaces(this RouteGroupBuilder group)
     {
         group.MapPost("/imports", HandleAsync)
-            .RequireAuthorization(policy => policy.RequireRole(Roles.Gestionnaire))
+            .RequireRoles(Roles.Gestionnaire)
             .Accepts<string>("text/csv")
             .WithName("ImportPlaces")
             .WithRequestExample(string.Join(';', LieuxMediationNumerique.RequiredColumns) + "\n" +
@@ -45,7 +46,7 @@ public static class ImportPlaces
         {
             limit.MaxRequestBodySize = MaxFileBytes;
         }
-        var (report, error) = await importer.ImportAsync(http.Request.Body, user.FindFirstValue("sub")!, ct);
+        var (report, error) = await importer.ImportAsync(http.Request.Body, user.Subject(), ct);
         return report is null ? new ValidationErrors().Add("file", error!).ToProblem() : TypedResults.Ok(report);
     }
 }

@@ -1,10 +1,12 @@
 using System.Security.Claims;
+using Fabriques.Contracts;
 using Fabriques.Directory.Data;
 using Fabriques.Directory.Domain;
 using Fabriques.Directory.Telemetry;
 using Fabriques.Messaging.Outbox;
 using Fabriques.ServiceDefaults.Authentication;
 using Fabriques.ServiceDefaults.Http;
+using Fabriques.UseCases;
 using Fabriques.ServiceDefaults.OpenApi;
 
 namespace Fabriques.Directory.Features;
@@ -15,7 +17,7 @@ public static class RegisterPlace
     public static RouteGroupBuilder MapRegisterPlace(this RouteGroupBuilder group)
     {
         group.MapPost("/places", HandleAsync)
-            .RequireAuthorization(policy => policy.RequireRole(Roles.Porteur, Roles.Gestionnaire))
+            .RequireRoles(Roles.Porteur, Roles.Gestionnaire)
             .WithName("RegisterPlace")
             .WithRequestExample(PlaceRequest.Example)
             .WithSummary("Register a place (the caller becomes its owner)")
@@ -36,12 +38,21 @@ public static class RegisterPlace
             return problem!;
         }
 
-        var place = Place.Register(details, user.FindFirstValue("sub")!, time.GetUtcNow());
-        db.Places.Add(place);
-        db.Publish(PlaceEvents.Registered(place));
-        await db.SaveChangesAsync(ct);
-        logger.Registered(place.Id);
-        response.SetETag(place.Version);
-        return TypedResults.Created($"/api/directory/places/{place.Id}", PlaceResponse.From(place));
+        var register = new Command<Place>(
+            _ => Task.FromResult<Place?>(db.Places.Add(Place.Register(details, user.Subject(), time.GetUtcNow())).Entity),
+            place =>
+            {
+                logger.Registered(place.Id);
+                response.SetETag(place.Version);
+                return TypedResults.Created($"/api/directory/places/{place.Id}", PlaceResponse.From(place));
+            })
+        {
+            Rule = (place, _) =>
+            {
+                db.Publish(PlaceEvents.Registered(place));
+                return Task.FromResult<Refusal?>(null);
+            },
+        };
+        return await CommandRunner.RunAsync(db, PlaceProblems.Refusals, register, ct);
     }
 }

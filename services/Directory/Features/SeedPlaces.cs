@@ -1,4 +1,5 @@
 using Fabriques.ServiceDefaults.Authentication;
+using Fabriques.UseCases;
 
 namespace Fabriques.Directory.Features;
 
@@ -16,7 +17,7 @@ public static class SeedPlaces
     public static RouteGroupBuilder MapSeedPlaces(this RouteGroupBuilder group)
     {
         group.MapPost("/operations/seed", async (PlaceImporter importer, CancellationToken ct) => TypedResults.Ok(await LoadAsync(importer, ct)))
-            .RequireAuthorization(policy => policy.RequireRole(Roles.Gestionnaire))
+            .RequireRoles(Roles.Gestionnaire)
             .WithTags("Operations")
             .WithName("SeedPlaces")
             .WithSummary("Load the 16 Fabriques of Région Sud, as an import would (gestionnaire; idempotent)")

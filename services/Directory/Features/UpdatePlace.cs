@@ -1,9 +1,11 @@
 using System.Security.Claims;
+using Fabriques.Contracts;
 using Fabriques.Directory.Data;
 using Fabriques.Directory.Domain;
 using Fabriques.Messaging.Outbox;
 using Fabriques.ServiceDefaults.Authentication;
 using Fabriques.ServiceDefaults.Http;
+using Fabriques.UseCases;
 using Microsoft.EntityFrameworkCore;
 using Fabriques.ServiceDefaults.OpenApi;
 
@@ -15,7 +17,7 @@ public static class UpdatePlace
     public static RouteGroupBuilder MapUpdatePlace(this RouteGroupBuilder group)
     {
         group.MapPut("/places/{id:guid}", HandleAsync)
-            .RequireAuthorization(policy => policy.RequireRole(Roles.Porteur, Roles.Gestionnaire))
+            .RequireRoles(Roles.Porteur, Roles.Gestionnaire)
             .WithName("UpdatePlace")
             .WithRequestExample(PlaceRequest.Example)
             .WithSummary("Replace a place's editable fields (owner or gestionnaire; If-Match with the ETag read)")
@@ -33,32 +35,35 @@ public static class UpdatePlace
 
     private static Task<IResult> HandleAsync(
         Guid id, PlaceRequest request, ClaimsPrincipal user, HttpContext http, DirectoryDbContext db, PlaceRules rules, TimeProvider time,
-        CancellationToken ct) => db.InTransactionAsync<IResult>(async token =>
+        CancellationToken ct)
     {
-        var place = await db.LockPlaceAsync(id, token);
-        if (place is null || !(user.IsInRole(Roles.Gestionnaire) || place.OwnerId == user.FindFirstValue("sub")))
+        var details = request.Validate(rules, user, out var invalid);
+        var update = new Command<Place>(
+            async token => await db.LockPlaceAsync(id, token) is { } place && (user.IsInRole(Roles.Gestionnaire) || place.OwnerId == user.Subject())
+                ? place
+                : null,
+            place =>
+            {
+                http.Response.SetETag(place.Version);
+                return TypedResults.Ok(PlaceResponse.From(place));
+            })
         {
-            return PlaceProblems.NotFound(id);
-        }
-        if (Preconditions.CheckIfMatch(http.Request, place.Version) is { } precondition)
-        {
-            return precondition;
-        }
-        if (place.IsArchived)
-        {
-            return PlaceProblems.Archived(id);
-        }
-        if (request.Validate(rules, user, out var problem) is not { } details)
-        {
-            return problem!;
-        }
-
-        if (place.Update(details, time.GetUtcNow()))
-        {
-            db.Publish(PlaceEvents.Updated(place));
-            await db.SaveChangesAsync(token);
-        }
-        http.Response.SetETag(place.Version);
-        return TypedResults.Ok(PlaceResponse.From(place));
-    }, ct);
+            NotFound = PlaceRefusals.Unknown(id),
+            // An archived place is refused (409) before its new content is judged (400).
+            Precondition = place => Preconditions.CheckIfMatch(http.Request, place.Version) ?? (place.IsArchived ? null : invalid),
+            Rule = (place, _) =>
+            {
+                if (place.RefusalToEdit() is { } refusal)
+                {
+                    return Task.FromResult<Refusal?>(refusal);
+                }
+                if (place.Update(details!, time.GetUtcNow()))
+                {
+                    db.Publish(PlaceEvents.Updated(place));
+                }
+                return Task.FromResult<Refusal?>(null);
+            },
+        };
+        return CommandRunner.RunAsync(db, PlaceProblems.Refusals, update, ct);
+    }
 }

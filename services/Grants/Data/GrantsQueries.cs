@@ -50,20 +50,6 @@ public static class GrantsQueries
     }
 
     /// <summary>
-    /// Runs <paramref name="work"/> in one transaction, so the locks it takes hold until its changes are committed;
-    /// retried as a whole on a transient failure.
-    /// </summary>
-    public static Task<T> InTransactionAsync<T>(this GrantsDbContext db, Func<CancellationToken, Task<T>> work, CancellationToken ct) =>
-        db.Database.CreateExecutionStrategy().ExecuteAsync(async token =>
-        {
-            db.ChangeTracker.Clear();
-            await using var transaction = await db.Database.BeginTransactionAsync(token);
-            var result = await work(token);
-            await transaction.CommitAsync(token);
-            return result;
-        }, ct);
-
-    /// <summary>
     /// The programme's consistency violations (see <see cref="Consistency"/>), read in one snapshot so a grant and the
     /// standing it is compared with belong to the same moment.
     /// </summary>

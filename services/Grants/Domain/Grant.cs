@@ -1,7 +1,6 @@
 using Fabriques.Contracts;
 using Fabriques.Contracts.Candidature;
 using Fabriques.Contracts.Grants;
-using Fabriques.ServiceDefaults.Errors;
 
 namespace Fabriques.Grants.Domain;
 
@@ -156,17 +155,27 @@ public sealed class Grant
 
     public Instalment? FindInstalment(int year) => _instalments.FirstOrDefault(i => i.Year == year);
 
+    /// <summary>Refuses a year the grant has no instalment for; null when it has one.</summary>
+    public Refusal? RefuseUnknownInstalment(int year) => FindInstalment(year) is null
+        ? new Refusal(GrantRefusals.InstalmentNotFound,
+            $"La subvention {Id} a {DurationYears} échéances, numérotées de 1 à {DurationYears} : il n'y a pas d'échéance {year}.")
+        : null;
+
+    /// <summary>The refusal when no grant <paramref name="id"/> is within the caller's reach.</summary>
+    public static Refusal NotFound(Guid id) =>
+        new(GrantRefusals.GrantNotFound, $"Aucune subvention accessible n'a l'identifiant {id}.");
+
     /// <summary>Planned → committed, in year order.</summary>
     public Refusal? Commit(int year, string by, DateTimeOffset at)
     {
         var instalment = InstalmentOf(year);
         var refusal = RefuseWhenClosed("engagée")
             ?? (instalment.State != InstalmentState.Planned
-                ? new Refusal(GrantsProblemTypes.InstalmentState, "Échéance déjà engagée",
+                ? new Refusal(GrantRefusals.InstalmentAlreadyCommitted,
                     $"L'échéance {year} est {Describe(instalment)} : seule une échéance prévue peut être engagée.")
                 : null)
             ?? (Previous(year) is { State: InstalmentState.Planned }
-                ? new Refusal(GrantsProblemTypes.InstalmentOutOfOrder, "Échéance précédente non engagée",
+                ? new Refusal(GrantRefusals.PreviousInstalmentNotCommitted,
                     $"Engagez d'abord l'échéance {year - 1} : les échéances s'engagent dans l'ordre des années.")
                 : null);
         if (refusal is null)
@@ -181,17 +190,17 @@ public sealed class Grant
     {
         var instalment = InstalmentOf(year);
         var refusal = (instalment.State == InstalmentState.Paid
-                ? new Refusal(GrantsProblemTypes.AlreadyPaid, "Échéance déjà payée",
+                ? new Refusal(GrantRefusals.InstalmentAlreadyPaid,
                     $"L'échéance {year} a déjà été payée le {instalment.PaidOn:dd/MM/yyyy} (référence {instalment.PaymentReference}) : "
                     + "un second paiement est refusé.")
                 : null)
             ?? RefuseWhenClosed("payée")
             ?? (instalment.State != InstalmentState.Committed
-                ? new Refusal(GrantsProblemTypes.InstalmentState, "Échéance non engagée",
+                ? new Refusal(GrantRefusals.InstalmentNotCommitted,
                     $"L'échéance {year} est {Describe(instalment)} : engagez-la avant de la payer.")
                 : null)
             ?? (Previous(year) is { State: not InstalmentState.Paid }
-                ? new Refusal(GrantsProblemTypes.InstalmentOutOfOrder, "Échéance précédente non payée",
+                ? new Refusal(GrantRefusals.PreviousInstalmentNotPaid,
                     $"Payez d'abord l'échéance {year - 1} : les échéances se paient dans l'ordre des années.")
                 : null);
         if (refusal is not null)
@@ -231,9 +240,9 @@ public sealed class Grant
 
     private Refusal? RefuseWhenClosed(string what) => State switch
     {
-        GrantState.Cancelled => new Refusal(GrantsProblemTypes.GrantClosed, "Subvention annulée",
+        GrantState.Cancelled => new Refusal(GrantRefusals.GrantCancelled,
             $"La subvention a été annulée le {CancelledAt:dd/MM/yyyy} : plus rien ne peut y être {what}."),
-        GrantState.Completed => new Refusal(GrantsProblemTypes.GrantClosed, "Subvention soldée",
+        GrantState.Completed => new Refusal(GrantRefusals.GrantCompleted,
             $"Toutes les échéances de la subvention sont payées : plus rien ne peut y être {what}."),
         _ => null,
     };

@@ -1,3 +1,4 @@
+using Fabriques.Contracts;
 using Fabriques.Contracts.Candidature;
 using Fabriques.Contracts.Grants;
 
@@ -108,10 +109,10 @@ public sealed class Programme
     }
 
     /// <summary>
-    /// Replaces the settings, unless they would fall below what is already committed or counted: every reason is
-    /// returned and nothing changes.
+    /// Replaces the settings, unless they would fall below what is already committed or counted: then it is
+    /// refused, every reason in one message, and nothing changes.
     /// </summary>
-    public IReadOnlyList<string> Update(ProgrammeSettings settings, ProgrammeUsage usage, string by, DateTimeOffset at)
+    public Refusal? Update(ProgrammeSettings settings, ProgrammeUsage usage, string by, DateTimeOffset at)
     {
         var refusals = new List<string>();
         if (settings.Envelope < usage.Committed)
@@ -131,13 +132,14 @@ public sealed class Programme
             refusals.Add("L'objectif hors des grands centres urbains ne peut pas descendre sous les "
                          + $"{usage.OutsideLargeUrbanCentres} subventions déjà attribuées.");
         }
-        if (refusals.Count == 0)
+        if (refusals.Count > 0)
         {
-            Apply(settings);
-            UpdatedAt = at;
-            UpdatedBy = by;
+            return new Refusal(GrantRefusals.BelowUsage, string.Join(" ", refusals));
         }
-        return refusals;
+        Apply(settings);
+        UpdatedAt = at;
+        UpdatedBy = by;
+        return null;
     }
 
     private void Apply(ProgrammeSettings settings)

@@ -5,6 +5,7 @@ using Fabriques.Grants.Data;
 using Fabriques.Messaging.Outbox;
 using Fabriques.ServiceDefaults.Authentication;
 using Fabriques.ServiceDefaults.Errors;
+using Fabriques.UseCases;
 using Fabriques.ServiceDefaults.OpenApi;
 
 namespace Fabriques.Grants.Features;
@@ -19,7 +20,7 @@ public static class CancelGrant
     public static RouteGroupBuilder MapCancelGrant(this RouteGroupBuilder group)
     {
         group.MapPost("/{id:guid}/cancel", HandleAsync)
-            .RequireAuthorization(policy => policy.RequireRole(Roles.Gestionnaire))
+            .RequireRoles(Roles.Gestionnaire)
             .WithName("CancelGrant")
             .WithRequestExample(new Request("Le lieu a cessé son activité en cours de convention."))
             .WithSummary("Cancel a grant: its unpaid instalments are cancelled and their money returns to the envelope")
@@ -43,15 +44,15 @@ public static class CancelGrant
             return errors.ToProblem();
         }
 
-        return await GrantCommand.RunAsync(db, id, grant =>
+        return await CommandRunner.RunAsync(db, GrantProblems.Refusals, GrantProblems.GrantChange(db, id, grant =>
         {
             var now = time.GetUtcNow();
-            if (grant.Cancel(motivation!, user.FindFirstValue("sub")!, now) is { } refusal)
+            if (grant.Cancel(motivation!, user.Subject(), now) is { } refusal)
             {
-                return GrantProblems.Conflict(refusal);
+                return refusal;
             }
             db.Publish(Compensation.Cancelled(grant, GrantCancellationCause.Gestionnaire, now));
             return null;
-        }, ct);
+        }), ct);
     }
 }

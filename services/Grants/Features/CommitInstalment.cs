@@ -3,6 +3,7 @@ using Fabriques.Contracts.Grants;
 using Fabriques.Grants.Data;
 using Fabriques.Messaging.Outbox;
 using Fabriques.ServiceDefaults.Authentication;
+using Fabriques.UseCases;
 
 namespace Fabriques.Grants.Features;
 
@@ -12,7 +13,7 @@ public static class CommitInstalment
     public static RouteGroupBuilder MapCommitInstalment(this RouteGroupBuilder group)
     {
         group.MapPost("/{id:guid}/instalments/{year:int}/commit", HandleAsync)
-            .RequireAuthorization(policy => policy.RequireRole(Roles.Gestionnaire))
+            .RequireRoles(Roles.Gestionnaire)
             .WithName("CommitInstalment")
             .WithSummary("Commit an instalment (planned → committed), in year order")
             .Produces<GrantResponse>()
@@ -22,17 +23,14 @@ public static class CommitInstalment
 
     private static Task<IResult> HandleAsync(
         Guid id, int year, ClaimsPrincipal user, GrantsDbContext db, TimeProvider time, CancellationToken ct) =>
-        GrantCommand.RunAsync(db, id, grant =>
+        CommandRunner.RunAsync(db, GrantProblems.Refusals, GrantProblems.GrantChange(db, id, grant =>
         {
-            if (grant.FindInstalment(year) is not { } instalment)
-            {
-                return GrantProblems.InstalmentNotFound(grant, year);
-            }
             var now = time.GetUtcNow();
-            if (grant.Commit(year, user.FindFirstValue("sub")!, now) is { } refusal)
+            if ((grant.RefuseUnknownInstalment(year) ?? grant.Commit(year, user.Subject(), now)) is { } refusal)
             {
-                return GrantProblems.Conflict(refusal);
+                return refusal;
             }
+            var instalment = grant.FindInstalment(year)!;
             db.Publish(new InstalmentCommitted
             {
                 OccurredAt = now,
@@ -42,5 +40,5 @@ public static class CommitInstalment
                 Amount = instalment.Amount,
             });
             return null;
-        }, ct);
+        }), ct);
 }

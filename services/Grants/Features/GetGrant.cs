@@ -1,6 +1,8 @@
 using System.Security.Claims;
 using Fabriques.Grants.Data;
+using Fabriques.Grants.Domain;
 using Fabriques.ServiceDefaults.Authentication;
+using Fabriques.UseCases;
 using Microsoft.EntityFrameworkCore;
 
 namespace Fabriques.Grants.Features;
@@ -25,7 +27,7 @@ public static class GetGrant
     {
         var grant = await db.GrantsToRead().SingleOrDefaultAsync(g => g.Id == id, ct);
         // Another porteur's grant is answered as missing: its existence is nobody else's business.
-        var mayRead = grant is not null && (user.IsInRole(Roles.Gestionnaire) || grant.OwnerId == user.FindFirstValue("sub"));
-        return mayRead ? TypedResults.Ok(GrantResponse.From(grant!)) : GrantProblems.GrantNotFound(id);
+        var mayRead = grant is not null && (user.IsInRole(Roles.Gestionnaire) || grant.OwnerId == user.Subject());
+        return mayRead ? TypedResults.Ok(GrantResponse.From(grant!)) : GrantProblems.Refusals.ToProblem(Grant.NotFound(id));
     }
 }

@@ -5,6 +5,7 @@ using Fabriques.Grants.Data;
 using Fabriques.Grants.Domain;
 using Fabriques.ServiceDefaults.Authentication;
 using Fabriques.ServiceDefaults.Errors;
+using Fabriques.UseCases;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.EntityFrameworkCore;
 using Fabriques.ServiceDefaults.OpenApi;
@@ -32,7 +33,7 @@ public static class ImportGrants
     public static RouteGroupBuilder MapImportGrants(this RouteGroupBuilder group)
     {
         group.MapPost("/imports", HandleAsync)
-            .RequireAuthorization(policy => policy.RequireRole(Roles.Gestionnaire))
+            .RequireRoles(Roles.Gestionnaire)
             .Accepts<string>("text/csv")
             .WithName("ImportGrants")
             .WithRequestExample("pivot;place;territory;qpv_code;digital;amount_per_year;years;awarded_on;paid_instalments;organisation_name\n" +
@@ -61,17 +62,24 @@ public static class ImportGrants
         {
             return new ValidationErrors().Add("file", error!).ToProblem();
         }
-        var report = await db.InTransactionAsync(token => ImportAsync(db, lines, user.FindFirstValue("sub")!, time.GetUtcNow(), token), ct);
-        return TypedResults.Ok(report);
+        // On the programme's lock: imports and awards take turns, so the envelope is weighed against everything committed.
+        Report? report = null;
+        var import = new Command<Programme>(async token => await db.LockProgrammeAsync(token), _ => TypedResults.Ok(report))
+        {
+            Rule = async (programme, token) =>
+            {
+                report = await ImportAsync(db, programme, lines, user.Subject(), time.GetUtcNow(), token);
+                return null; // a line the rules refuse is reported, not a refusal of the whole file
+            },
+        };
+        return await CommandRunner.RunAsync(db, GrantProblems.Refusals, import, ct);
     }
 
     private sealed record Line(long Number, GrantImportLine.Terms? Terms, IReadOnlyList<string> Errors);
 
     private static async Task<Report> ImportAsync(
-        GrantsDbContext db, IReadOnlyList<Line> lines, string importedBy, DateTimeOffset now, CancellationToken ct)
+        GrantsDbContext db, Programme programme, IReadOnlyList<Line> lines, string importedBy, DateTimeOffset now, CancellationToken ct)
     {
-        // The programme's lock: imports and awards take turns, so the envelope is weighed against everything committed.
-        var programme = await db.LockProgrammeAsync(ct);
         var remaining = programme.Envelope - (await db.UsageAsync(ct)).Committed;
         var rejected = new List<Rejection>();
         var lineOfDecision = new Dictionary<Guid, long>();
@@ -117,7 +125,6 @@ public static class ImportGrants
             remaining -= cost;
             created++;
         }
-        await db.SaveChangesAsync(ct);
         return new Report(created, unchanged, rejected);
     }
 

@@ -4,6 +4,7 @@ using Fabriques.Grants.Data;
 using Fabriques.Messaging.Outbox;
 using Fabriques.ServiceDefaults.Authentication;
 using Fabriques.ServiceDefaults.Errors;
+using Fabriques.UseCases;
 using Fabriques.ServiceDefaults.OpenApi;
 
 namespace Fabriques.Grants.Features;
@@ -20,7 +21,7 @@ public static class PayInstalment
     public static RouteGroupBuilder MapPayInstalment(this RouteGroupBuilder group)
     {
         group.MapPost("/{id:guid}/instalments/{year:int}/pay", HandleAsync)
-            .RequireAuthorization(policy => policy.RequireRole(Roles.Gestionnaire))
+            .RequireRoles(Roles.Gestionnaire)
             .WithName("PayInstalment")
             .WithRequestExample(new Request(new DateOnly(2027, 4, 15), "VIR-2027-000421"))
             .WithSummary("Record the payment of a committed instalment (committed → paid); paying twice is refused")
@@ -49,16 +50,13 @@ public static class PayInstalment
             return errors.ToProblem();
         }
 
-        return await GrantCommand.RunAsync(db, id, grant =>
+        return await CommandRunner.RunAsync(db, GrantProblems.Refusals, GrantProblems.GrantChange(db, id, grant =>
         {
-            if (grant.FindInstalment(year) is not { } instalment)
+            if ((grant.RefuseUnknownInstalment(year) ?? grant.Pay(year, request.PaidOn!.Value, reference!, user.Subject(), now)) is { } refusal)
             {
-                return GrantProblems.InstalmentNotFound(grant, year);
+                return refusal;
             }
-            if (grant.Pay(year, request.PaidOn!.Value, reference!, user.FindFirstValue("sub")!, now) is { } refusal)
-            {
-                return GrantProblems.Conflict(refusal);
-            }
+            var instalment = grant.FindInstalment(year)!;
             db.Publish(new InstalmentPaid
             {
                 OccurredAt = now,
@@ -68,10 +66,10 @@ public static class PayInstalment
                 Contact = grant.Contact,
                 Year = year,
                 Amount = instalment.Amount,
-                PaidOn = request.PaidOn.Value,
+                PaidOn = request.PaidOn!.Value,
                 Reference = reference!,
             });
             return null;
-        }, ct);
+        }), ct);
     }
 }

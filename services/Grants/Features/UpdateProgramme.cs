@@ -5,6 +5,7 @@ using Fabriques.Messaging.Outbox;
 using Fabriques.ServiceDefaults.Authentication;
 using Fabriques.ServiceDefaults.Errors;
 using Fabriques.ServiceDefaults.Http;
+using Fabriques.UseCases;
 using Fabriques.ServiceDefaults.OpenApi;
 
 namespace Fabriques.Grants.Features;
@@ -25,7 +26,7 @@ public static class UpdateProgramme
     public static RouteGroupBuilder MapUpdateProgramme(this RouteGroupBuilder group)
     {
         group.MapPut("/programme", HandleAsync)
-            .RequireAuthorization(policy => policy.RequireRole(Roles.Gestionnaire))
+            .RequireRoles(Roles.Gestionnaire)
             .WithName("UpdateProgramme")
             .WithRequestExample(new Request(45_000_000m, new TargetsRequest(150, 150, 50), new CapsRequest(50_000m, 75_000m, 150_000m), 10_000m))
             .WithSummary("Replace the programme's envelope, targets, caps and digital bonus (If-Match required)")
@@ -49,26 +50,27 @@ public static class UpdateProgramme
             return errors.ToProblem();
         }
 
-        return await db.InTransactionAsync(async token =>
+        ProgrammeUsage? usage = null; // what the rule weighed the settings against, shown in the answer
+        var update = new Command<Programme>(async token => await db.LockProgrammeAsync(token), programme =>
         {
-            var programme = await db.LockProgrammeAsync(token);
-            if (Preconditions.CheckIfMatch(http.Request, programme.Version) is { } precondition)
-            {
-                return precondition;
-            }
-            var usage = await db.UsageAsync(token);
-            var refusals = programme.Update(settings, usage, user.FindFirstValue("sub")!, time.GetUtcNow());
-            if (refusals.Count > 0)
-            {
-                return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, type: GrantsProblemTypes.BelowUsage,
-                    title: "Réglages en deçà de l'existant", detail: string.Join(" ", refusals));
-            }
-            // Candidature checks submissions against these caps, durations and targets: it learns them from this event.
-            db.Publish(programme.Announce(programme.UpdatedAt!.Value));
-            await db.SaveChangesAsync(token);
             http.Response.SetETag(programme.Version);
-            return (IResult)TypedResults.Ok(ProgrammeResponse.From(programme, usage));
-        }, ct);
+            return TypedResults.Ok(ProgrammeResponse.From(programme, usage!));
+        })
+        {
+            Precondition = programme => Preconditions.CheckIfMatch(http.Request, programme.Version),
+            Rule = async (programme, token) =>
+            {
+                usage = await db.UsageAsync(token);
+                if (programme.Update(settings, usage, user.Subject(), time.GetUtcNow()) is { } refusal)
+                {
+                    return refusal;
+                }
+                // Candidature checks submissions against these caps, durations and targets: it learns them from this event.
+                db.Publish(programme.Announce(programme.UpdatedAt!.Value));
+                return null;
+            },
+        };
+        return await CommandRunner.RunAsync(db, GrantProblems.Refusals, update, ct);
     }
 
     /// <summary>The settings asked for, or null with every broken rule in <paramref name="errors"/>.</summary>

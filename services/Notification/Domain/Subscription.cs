@@ -1,3 +1,5 @@
+using Fabriques.Contracts;
+
 namespace Fabriques.Notification.Domain;
 
 public enum SubscriptionStatus
@@ -42,6 +44,9 @@ public sealed class Subscription
         Status = SubscriptionStatus.Active,
         CreatedAt = now,
     };
+
+    /// <summary>Why an event may not be sent to it again, or null while it is active.</summary>
+    public Refusal? RefusalToRedeliver() => Status == SubscriptionStatus.Disabled ? SubscriptionRefusals.DisabledByReceiver() : null;
 
     public void Disable(DateTimeOffset now)
     {

@@ -5,6 +5,7 @@ using Fabriques.Notification.Data;
 using Fabriques.Notification.Domain;
 using Fabriques.Notification.Webhooks;
 using Fabriques.ServiceDefaults.Errors;
+using Fabriques.UseCases;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Fabriques.ServiceDefaults.OpenApi;
@@ -64,27 +65,24 @@ public static class CreateSubscription
             return errors.ToProblem();
         }
 
-        var owner = user.FindFirstValue("sub")!;
+        var owner = user.Subject();
         var limit = options.Value.MaxSubscriptionsPerOwner;
-        return await db.Database.CreateExecutionStrategy().ExecuteAsync(async attempt =>
-        {
-            db.ChangeTracker.Clear();
-            await using var transaction = await db.Database.BeginTransactionAsync(attempt);
-            // One creation per owner at a time, so that two at once cannot both pass the count.
-            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtext({"subscriptions:" + owner}))", attempt);
-            if (await db.Subscriptions.CountAsync(s => s.OwnerId == owner, attempt) >= limit)
+        var create = new Command<Subscription>(
+            async token =>
             {
-                return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, type: NotificationProblemTypes.SubscriptionLimit,
-                    title: "Trop d'abonnements",
-                    detail: $"Vous avez déjà {limit} abonnements, le maximum : supprimez-en un, ou regroupez plusieurs types d'événements dans un même abonnement.");
-            }
-            var subscription = Subscription.Create(owner, url!, types!, description, time.GetUtcNow());
-            db.Subscriptions.Add(subscription);
-            await db.SaveChangesAsync(attempt);
-            await transaction.CommitAsync(attempt);
-            return (IResult)TypedResults.Created($"/api/notifications/subscriptions/{subscription.Id}", new Response(
+                // One creation per owner at a time, so that two at once cannot both pass the count.
+                await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtext({"subscriptions:" + owner}))", token);
+                return db.Subscriptions.Add(Subscription.Create(owner, url!, types!, description, time.GetUtcNow())).Entity;
+            },
+            subscription => TypedResults.Created($"/api/notifications/subscriptions/{subscription.Id}", new Response(
                 subscription.Id, subscription.Url, subscription.EventTypes, subscription.Description, subscription.Status,
-                subscription.CreatedAt, subscription.Secret));
-        }, ct);
+                subscription.CreatedAt, subscription.Secret)))
+        {
+            // Counts the saved ones: the new one is not saved yet.
+            Rule = async (_, token) => await db.Subscriptions.CountAsync(s => s.OwnerId == owner, token) >= limit
+                ? SubscriptionRefusals.TooMany(limit)
+                : null,
+        };
+        return await CommandRunner.RunAsync(db, OwnedSubscriptions.Refusals, create, ct);
     }
 }

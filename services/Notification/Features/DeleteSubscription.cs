@@ -1,5 +1,8 @@
 using System.Security.Claims;
+using Fabriques.Contracts;
 using Fabriques.Notification.Data;
+using Fabriques.Notification.Domain;
+using Fabriques.UseCases;
 
 namespace Fabriques.Notification.Features;
 
@@ -17,14 +20,13 @@ public static class DeleteSubscription
         return group;
     }
 
-    private static async Task<IResult> HandleAsync(Guid id, ClaimsPrincipal user, NotificationDbContext db, CancellationToken ct)
-    {
-        if (await db.FindOwnedAsync(id, user, ct) is not { } subscription)
+    private static Task<IResult> HandleAsync(Guid id, ClaimsPrincipal user, NotificationDbContext db, CancellationToken ct) =>
+        CommandRunner.RunAsync(db, OwnedSubscriptions.Refusals, OwnedSubscriptions.Change(db, id, user, _ => TypedResults.NoContent()) with
         {
-            return OwnedSubscriptions.NotFound(id);
-        }
-        db.Subscriptions.Remove(subscription);
-        await db.SaveChangesAsync(ct);
-        return TypedResults.NoContent();
-    }
+            Rule = (subscription, _) =>
+            {
+                db.Subscriptions.Remove(subscription);
+                return Task.FromResult<Refusal?>(null);
+            },
+        }, ct);
 }

@@ -4,6 +4,7 @@ using Fabriques.Notification.Domain;
 using Fabriques.ServiceDefaults.Authentication;
 using Fabriques.ServiceDefaults.Errors;
 using Fabriques.ServiceDefaults.Http;
+using Fabriques.UseCases;
 using Microsoft.EntityFrameworkCore;
 
 namespace Fabriques.Notification.Features;
@@ -42,7 +43,7 @@ public static class ListEmails
         var emails = db.Emails.AsNoTracking();
         if (!user.IsInRole(Roles.Gestionnaire))
         {
-            var owner = user.FindFirstValue("sub");
+            var owner = user.Subject();
             emails = emails.Where(e => e.OwnerId == owner);
         }
         if (wanted is { } s)

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Fabriques.Notification.Data;
 using Fabriques.ServiceDefaults.Errors;
 using Fabriques.ServiceDefaults.Http;
+using Fabriques.UseCases;
 using Microsoft.EntityFrameworkCore;
 
 namespace Fabriques.Notification.Features;
@@ -29,7 +30,7 @@ public static class ListSubscriptions
         {
             return errors.ToProblem();
         }
-        var owner = user.FindFirstValue("sub");
+        var owner = user.Subject();
         var owned = db.Subscriptions.AsNoTracking().Where(s => s.OwnerId == owner);
         var total = await owned.LongCountAsync(ct);
         var items = await owned.OrderByDescending(s => s.CreatedAt).ThenByDescending(s => s.Id)

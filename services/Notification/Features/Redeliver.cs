@@ -3,6 +3,7 @@ using Fabriques.Notification.Data;
 using Fabriques.Notification.Domain;
 using Fabriques.Notification.Webhooks;
 using Fabriques.ServiceDefaults.Errors;
+using Fabriques.UseCases;
 using Microsoft.EntityFrameworkCore;
 
 namespace Fabriques.Notification.Features;
@@ -30,28 +31,29 @@ public static class Redeliver
     private static async Task<IResult> HandleAsync(
         Guid id, Guid eventId, ClaimsPrincipal user, NotificationDbContext db, WebhookSignal signal, TimeProvider time, CancellationToken ct)
     {
-        if (await db.FindOwnedAsync(id, user, ct) is not { } subscription)
+        Delivery? delivery = null;
+        var redeliver = OwnedSubscriptions.Change(db, id, user, _ =>
         {
-            return OwnedSubscriptions.NotFound(id);
-        }
-        if (subscription.Status == SubscriptionStatus.Disabled)
+            signal.Notify(); // committed: a dispatcher may take it now
+            return TypedResults.Accepted($"/api/notifications/subscriptions/{id}/deliveries?eventId={eventId}",
+                new Response(delivery!.EventId, delivery.Status, delivery.Attempts, delivery.NextAttemptAt));
+        }) with
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, type: NotificationProblemTypes.SubscriptionDisabled,
-                title: "Abonnement désactivé",
-                detail: "Votre récepteur a répondu 410 (Gone) : l'abonnement est désactivé. Créez un nouvel abonnement pour recevoir de nouveau des événements.");
-        }
-        var delivery = await db.Deliveries.SingleOrDefaultAsync(d => d.SubscriptionId == id && d.EventId == eventId, ct);
-        if (delivery is null)
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, type: ProblemTypes.NotFound,
-                title: "Livraison introuvable",
-                detail: $"L'événement {eventId} n'a pas été adressé à cet abonnement (type non souscrit, ou antérieur à l'abonnement). " +
-                        "Le flux GET /api/notifications/events contient tous les événements.");
-        }
-        delivery.Redeliver(time.GetUtcNow());
-        await db.SaveChangesAsync(ct);
-        signal.Notify();
-        return TypedResults.Accepted($"/api/notifications/subscriptions/{id}/deliveries?eventId={eventId}",
-            new Response(delivery.EventId, delivery.Status, delivery.Attempts, delivery.NextAttemptAt));
+            Rule = async (subscription, token) =>
+            {
+                if (subscription.RefusalToRedeliver() is { } refusal)
+                {
+                    return refusal;
+                }
+                delivery = await db.Deliveries.SingleOrDefaultAsync(d => d.SubscriptionId == id && d.EventId == eventId, token);
+                if (delivery is null)
+                {
+                    return SubscriptionRefusals.UnknownDelivery(eventId);
+                }
+                delivery.Redeliver(time.GetUtcNow());
+                return null;
+            },
+        };
+        return await CommandRunner.RunAsync(db, OwnedSubscriptions.Refusals, redeliver, ct);
     }
 }

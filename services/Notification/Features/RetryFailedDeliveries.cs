@@ -2,6 +2,7 @@ using Fabriques.Notification.Data;
 using Fabriques.Notification.Domain;
 using Fabriques.Notification.Webhooks;
 using Fabriques.ServiceDefaults.Authentication;
+using Fabriques.UseCases;
 using Microsoft.EntityFrameworkCore;
 
 namespace Fabriques.Notification.Features;
@@ -18,7 +19,7 @@ public static class RetryFailedDeliveries
     public static RouteGroupBuilder MapRetryFailedDeliveries(this RouteGroupBuilder group)
     {
         group.MapPost("/operations/webhook-deliveries/retry-failed", HandleAsync)
-            .RequireAuthorization(policy => policy.RequireRole(Roles.Gestionnaire))
+            .RequireRoles(Roles.Gestionnaire)
             .WithTags("Operations")
             .WithName("RetryFailedDeliveries")
             .WithSummary("Try again now every webhook delivery that failed or was given up (gestionnaire)")

@@ -3,6 +3,7 @@ using Fabriques.Notification.Data;
 using Fabriques.Notification.Domain;
 using Fabriques.ServiceDefaults.Authentication;
 using Fabriques.ServiceDefaults.Errors;
+using Fabriques.UseCases;
 using Microsoft.EntityFrameworkCore;
 
 namespace Fabriques.Notification.Features;
@@ -15,20 +16,35 @@ public sealed record SubscriptionResponse(
     public static SubscriptionResponse From(Subscription s) => new(s.Id, s.Url, s.EventTypes, s.Description, s.Status, s.CreatedAt, s.DisabledAt);
 }
 
-/// <summary>Finding the caller's own subscription: someone else's answers 404, exactly like one that does not exist.</summary>
+/// <summary>
+/// Finding the caller's own subscription (someone else's answers 404, exactly like one that does not exist), and the
+/// service's answers to the refusals of its subscriptions.
+/// </summary>
 internal static class OwnedSubscriptions
 {
+    public static readonly RefusalProblems Refusals = new(new Dictionary<string, ProblemKind>
+    {
+        [SubscriptionRefusals.NotFound] = new(StatusCodes.Status404NotFound, ProblemTypes.NotFound, "Abonnement introuvable"),
+        [SubscriptionRefusals.DeliveryNotFound] = new(StatusCodes.Status404NotFound, ProblemTypes.NotFound, "Livraison introuvable"),
+        [SubscriptionRefusals.Disabled] =
+            new(StatusCodes.Status409Conflict, NotificationProblemTypes.SubscriptionDisabled, "Abonnement désactivé"),
+        [SubscriptionRefusals.LimitReached] =
+            new(StatusCodes.Status422UnprocessableEntity, NotificationProblemTypes.SubscriptionLimit, "Trop d'abonnements"),
+    });
+
     public static Task<Subscription?> FindOwnedAsync(this NotificationDbContext db, Guid id, ClaimsPrincipal user, CancellationToken ct)
     {
-        var owner = user.FindFirstValue("sub");
+        var owner = user.Subject();
         return db.Subscriptions.SingleOrDefaultAsync(s => s.Id == id && s.OwnerId == owner, ct);
     }
 
     /// <summary>Webhooks are for partner systems and programme managers.</summary>
     public static RouteHandlerBuilder RequireSubscriber(this RouteHandlerBuilder endpoint) =>
-        endpoint.RequireAuthorization(policy => policy.RequireRole(Roles.Partenaire, Roles.Gestionnaire));
+        endpoint.RequireRoles(Roles.Partenaire, Roles.Gestionnaire);
 
-    public static IResult NotFound(Guid id) => TypedResults.Problem(
-        statusCode: StatusCodes.Status404NotFound, type: ProblemTypes.NotFound, title: "Abonnement introuvable",
-        detail: $"Vous n'avez pas d'abonnement d'identifiant {id} : listez les vôtres avec GET /api/notifications/subscriptions.");
+    public static IResult NotFound(Guid id) => Refusals.ToProblem(SubscriptionRefusals.Unknown(id));
+
+    /// <summary>A change of the caller's subscription <paramref name="id"/> (404 when it is not theirs).</summary>
+    public static Command<Subscription> Change(NotificationDbContext db, Guid id, ClaimsPrincipal user, Func<Subscription, IResult> answer) =>
+        new(token => db.FindOwnedAsync(id, user, token), answer) { NotFound = SubscriptionRefusals.Unknown(id) };
 }

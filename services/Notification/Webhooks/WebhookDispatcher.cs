@@ -1,8 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Globalization;
-using System.Net.Http.Headers;
-using System.Text;
 using Fabriques.Notification.Data;
 using Fabriques.Notification.Domain;
 using Fabriques.Notification.Feed;
@@ -65,43 +62,23 @@ public sealed partial class WebhookDispatcher(
     }
 
     /// <summary>Takes up to <paramref name="free"/> due deliveries of active subscriptions that have no delivery in flight here.</summary>
-    private async Task<List<Claimed>> ClaimAsync(int free, WebhookOptions settings, CancellationToken ct)
+    private async Task<List<ClaimedDelivery>> ClaimAsync(int free, WebhookOptions settings, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<NotificationDbContext>();
         var now = time.GetUtcNow();
         var leaseUntil = now + settings.Timeout + TimeSpan.FromMinutes(1);
-        var busy = _inFlight.Keys.ToArray();
-        var ids = await db.Database.SqlQuery<Guid>($"""
-            UPDATE webhook_deliveries SET next_attempt_at = {leaseUntil}
-            WHERE status = 'pending' AND next_attempt_at <= {now}
-              AND id IN (
-                  SELECT id FROM webhook_deliveries
-                  WHERE id IN (
-                      SELECT due.id FROM (
-                          SELECT d.id, d.next_attempt_at,
-                                 row_number() OVER (PARTITION BY d.subscription_id ORDER BY d.next_attempt_at, d.id) AS rank
-                          FROM webhook_deliveries d
-                          JOIN webhook_subscriptions s ON s.id = d.subscription_id AND s.status = 'active'
-                          WHERE d.status = 'pending' AND d.next_attempt_at <= {now}
-                            AND NOT (d.subscription_id = ANY({busy}))
-                      ) due
-                      WHERE due.rank <= {settings.MaxConcurrentPerSubscription}
-                      ORDER BY due.next_attempt_at
-                      LIMIT {free})
-                  FOR UPDATE SKIP LOCKED)
-            RETURNING id AS "Value"
-            """).ToListAsync(ct);
+        var ids = await db.LeaseDueDeliveriesAsync(now, leaseUntil, _inFlight.Keys.ToArray(), settings.MaxConcurrentPerSubscription, free, ct);
         return ids.Count == 0
             ? []
             : await db.Deliveries
                 .Where(d => ids.Contains(d.Id))
                 .Join(db.Subscriptions, d => d.SubscriptionId, s => s.Id,
-                    (d, s) => new Claimed(d.Id, d.SubscriptionId, d.EventId, d.Payload, s.Url, s.Secret))
+                    (d, s) => new ClaimedDelivery(d.Id, d.SubscriptionId, d.EventId, d.Payload, s.Url, s.Secret))
                 .ToListAsync(ct);
     }
 
-    private void Start(Claimed delivery, WebhookOptions settings, CancellationToken stoppingToken)
+    private void Start(ClaimedDelivery delivery, WebhookOptions settings, CancellationToken stoppingToken)
     {
         _inFlight.AddOrUpdate(delivery.SubscriptionId, 1, (_, n) => n + 1);
         Interlocked.Increment(ref _inFlightTotal);
@@ -131,7 +108,7 @@ public sealed partial class WebhookDispatcher(
         }, CancellationToken.None);
     }
 
-    private async Task DeliverAsync(Claimed claimed, WebhookOptions settings, CancellationToken stoppingToken)
+    private async Task DeliverAsync(ClaimedDelivery claimed, WebhookOptions settings, CancellationToken stoppingToken)
     {
         // In the trace of the event (its payload carries it): the POST's client span and the record nest under it.
         using var activity = NotificationTracing.Source.StartActivity(
@@ -166,9 +143,6 @@ public sealed partial class WebhookDispatcher(
         await db.SaveChangesAsync(stoppingToken);
     }
 
-    /// <summary>A delivery taken by this dispatcher, with what its POST needs.</summary>
-    public sealed record Claimed(Guid DeliveryId, Guid SubscriptionId, Guid EventId, string Payload, string Url, string Secret);
-
     [LoggerMessage(Level = LogLevel.Warning, Message = "The webhook dispatcher failed; it tries again shortly")]
     private static partial void LogDispatcherFailed(ILogger logger, Exception exception);
 
@@ -177,75 +151,4 @@ public sealed partial class WebhookDispatcher(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Recording webhook delivery {DeliveryId} failed; it is retried when its lease ends")]
     private static partial void LogDeliveryFailed(ILogger logger, Exception exception, Guid deliveryId);
-}
-
-/// <summary>Wakes the dispatcher when a delivery is asked again or a slot frees up.</summary>
-public sealed class WebhookSignal
-{
-    private readonly SemaphoreSlim _signal = new(0, 1);
-
-    public void Notify()
-    {
-        try
-        {
-            _signal.Release();
-        }
-        catch (SemaphoreFullException)
-        {
-            // already signalled
-        }
-    }
-
-    public async Task WaitAsync(TimeSpan timeout, CancellationToken ct) => await _signal.WaitAsync(timeout, ct);
-}
-
-/// <summary>One signed POST of a CloudEvent to a subscriber, with the delivery timeout.</summary>
-public sealed class WebhookClient(WebhookTargetGuard guard, TimeProvider time) : IDisposable
-{
-    private readonly HttpClient _http = new(guard.CreateHandler()) { Timeout = Timeout.InfiniteTimeSpan };
-
-    public async Task<(AttemptStatus Outcome, int? HttpStatus, string? Error)> PostAsync(
-        WebhookDispatcher.Claimed delivery, WebhookOptions settings, CancellationToken stoppingToken)
-    {
-        if (WebhookTargets.CheckUrl(delivery.Url, settings.AllowInsecureTargets, out _) is { } refusal)
-        {
-            return (AttemptStatus.Refused, null, refusal);
-        }
-        var id = delivery.EventId.ToString();
-        var timestamp = time.GetUtcNow().ToUnixTimeSeconds();
-        using var request = new HttpRequestMessage(HttpMethod.Post, delivery.Url)
-        {
-            Content = new StringContent(delivery.Payload, Encoding.UTF8, new MediaTypeHeaderValue(CloudEvent.MediaType) { CharSet = "utf-8" }),
-        };
-        request.Headers.Add("webhook-id", id);
-        request.Headers.Add("webhook-timestamp", timestamp.ToString(CultureInfo.InvariantCulture));
-        request.Headers.Add("webhook-signature", WebhookSignature.Sign(delivery.Secret, id, timestamp, delivery.Payload));
-
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        timeout.CancelAfter(settings.Timeout);
-        try
-        {
-            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
-            var status = (int)response.StatusCode;
-            return response.IsSuccessStatusCode
-                ? (AttemptStatus.Succeeded, status, null)
-                : (AttemptStatus.Failed, status, $"Réponse HTTP {status}.");
-        }
-        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
-        {
-            return (AttemptStatus.TimedOut, null, $"Pas de réponse en {settings.Timeout.TotalSeconds:0.#} s.");
-        }
-        // The log says what kind of failure it was, never the exception's text: what a name resolves to, or which
-        // port answered, would make the delivery log a scanner of what the service can reach.
-        catch (HttpRequestException exception) when (exception.InnerException is WebhookTargetRefusedException)
-        {
-            return (AttemptStatus.Refused, null, DeliveryAttempt.RefusedText);
-        }
-        catch (HttpRequestException)
-        {
-            return (AttemptStatus.Unreachable, null, DeliveryAttempt.UnreachableText);
-        }
-    }
-
-    public void Dispose() => _http.Dispose();
 }

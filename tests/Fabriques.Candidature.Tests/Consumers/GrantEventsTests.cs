@@ -1,5 +1,6 @@
 using System.Net;
 using Fabriques.Candidature.Consumers;
+using Fabriques.Candidature.Features;
 using Fabriques.Contracts;
 using Fabriques.Contracts.Grants;
 using Fabriques.ServiceDefaults.Errors;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Fabriques.Candidature.Consumers;
+using Fabriques.Candidature.Features;
 using Fabriques.Contracts;
 using Fabriques.Contracts.Grants;
 using Fabriques.ServiceDefaults.Errors;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using Fabriques.Candidature.Consumers;
+using Fabriques.Candidature.Features;
 using Fabriques.Contracts.Grants;
 using Fabriques.ServiceDefaults.Errors;
 using static Fabriques.Candidature.Tests.Scenario;

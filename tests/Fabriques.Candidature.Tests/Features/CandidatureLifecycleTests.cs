@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Fabriques.Candidature.Features;
 using Fabriques.Contracts.Candidature;
 using Fabriques.ServiceDefaults.Errors;
 using Fabriques.Testing;

@@ -1,4 +1,5 @@
 using System.Net;
+using Fabriques.Candidature.Features;
 using Fabriques.ServiceDefaults.Authentication;
 using Fabriques.ServiceDefaults.Errors;
 using static Fabriques.Candidature.Tests.Scenario;

@@ -1,7 +1,6 @@
 using Fabriques.Contracts;
 using Fabriques.Contracts.Candidature;
 using Fabriques.Grants.Domain;
-using Fabriques.ServiceDefaults.Errors;
 
 namespace Fabriques.Grants.Tests.Domain;
 
@@ -56,7 +55,7 @@ public sealed class GrantTests
 
         var refusal = grant.Commit(2, "gestionnaire-1", Now);
 
-        Assert.Equal(GrantsProblemTypes.InstalmentOutOfOrder, refusal?.Type);
+        Assert.Equal(GrantRefusals.PreviousInstalmentNotCommitted, refusal?.Code);
         Assert.Equal(InstalmentState.Planned, grant.FindInstalment(2)!.State);
     }
 
@@ -66,7 +65,7 @@ public sealed class GrantTests
         var grant = Award();
         grant.Commit(1, "gestionnaire-1", Now);
 
-        Assert.Equal(GrantsProblemTypes.InstalmentState, grant.Commit(1, "gestionnaire-1", Now)?.Type);
+        Assert.Equal(GrantRefusals.InstalmentAlreadyCommitted, grant.Commit(1, "gestionnaire-1", Now)?.Code);
     }
 
     [Fact]
@@ -74,7 +73,7 @@ public sealed class GrantTests
     {
         var grant = Award();
 
-        Assert.Equal(GrantsProblemTypes.InstalmentState, grant.Pay(1, Today, "REF", "gestionnaire-1", Now)?.Type);
+        Assert.Equal(GrantRefusals.InstalmentNotCommitted, grant.Pay(1, Today, "REF", "gestionnaire-1", Now)?.Code);
         Assert.Equal(0m, grant.Paid);
     }
 
@@ -86,8 +85,8 @@ public sealed class GrantTests
 
         var refusal = grant.Pay(1, Today, "REF-AGAIN", "gestionnaire-2", Now);
 
-        Assert.Equal(GrantsProblemTypes.AlreadyPaid, refusal?.Type);
-        Assert.Contains("REF-1", refusal!.Detail, StringComparison.Ordinal);
+        Assert.Equal(GrantRefusals.InstalmentAlreadyPaid, refusal?.Code);
+        Assert.Contains("REF-1", refusal!.Message, StringComparison.Ordinal);
         Assert.Single(grant.Ledger, e => e.Kind == LedgerEntryKind.Paid);
         Assert.Equal("REF-1", grant.FindInstalment(1)!.PaymentReference);
     }
@@ -99,7 +98,7 @@ public sealed class GrantTests
         grant.Commit(1, "gestionnaire-1", Now);
         grant.Commit(2, "gestionnaire-1", Now);
 
-        Assert.Equal(GrantsProblemTypes.InstalmentOutOfOrder, grant.Pay(2, Today, "REF", "gestionnaire-1", Now)?.Type);
+        Assert.Equal(GrantRefusals.PreviousInstalmentNotPaid, grant.Pay(2, Today, "REF", "gestionnaire-1", Now)?.Code);
     }
 
     [Fact]
@@ -126,8 +125,8 @@ public sealed class GrantTests
         var grant = Award();
         grant.Cancel("Projet abandonné", "gestionnaire-1", Now);
 
-        Assert.Equal(GrantsProblemTypes.GrantClosed, grant.Cancel("Encore", "gestionnaire-1", Now)?.Type);
-        Assert.Equal(GrantsProblemTypes.GrantClosed, grant.Commit(1, "gestionnaire-1", Now)?.Type);
+        Assert.Equal(GrantRefusals.GrantCancelled, grant.Cancel("Encore", "gestionnaire-1", Now)?.Code);
+        Assert.Equal(GrantRefusals.GrantCancelled, grant.Commit(1, "gestionnaire-1", Now)?.Code);
         Assert.Single(grant.Ledger, e => e.Kind == LedgerEntryKind.Released);
     }
 
@@ -138,7 +137,7 @@ public sealed class GrantTests
         CommitAndPay(grant, 1);
         CommitAndPay(grant, 2);
 
-        Assert.Equal(GrantsProblemTypes.GrantClosed, grant.Cancel("Trop tard", "gestionnaire-1", Now)?.Type);
+        Assert.Equal(GrantRefusals.GrantCompleted, grant.Cancel("Trop tard", "gestionnaire-1", Now)?.Code);
         Assert.Equal(GrantState.Completed, grant.State);
     }
 

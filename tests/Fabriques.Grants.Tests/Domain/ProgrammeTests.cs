@@ -131,9 +131,11 @@ public sealed class ProgrammeTests
         var usage = new ProgrammeUsage(Committed: 1_000_000m, Paid: 0, Qpv: 10, Digital: 3, OutsideLargeUrbanCentres: 5);
         var lower = new ProgrammeSettings(999_999.99m, 9, 2, 4, 50_000m, 75_000m, 150_000m, 100_000m);
 
-        var refusals = programme.Update(lower, usage, "gestionnaire-1", DateTimeOffset.UnixEpoch);
+        var refusal = programme.Update(lower, usage, "gestionnaire-1", DateTimeOffset.UnixEpoch);
 
-        Assert.Equal(4, refusals.Count);
+        Assert.Equal(GrantRefusals.BelowUsage, refusal?.Code);
+        Assert.All(["L'enveloppe", "L'objectif QPV", "L'objectif numérique", "L'objectif hors des grands centres urbains"],
+            reason => Assert.Contains(reason, refusal!.Message, StringComparison.Ordinal));
         Assert.Equal(ProgrammeSettings.Default, programme.Settings);
         Assert.Null(programme.UpdatedBy);
     }
@@ -145,7 +147,7 @@ public sealed class ProgrammeTests
         var usage = new ProgrammeUsage(Committed: 1_000_000m, Paid: 0, Qpv: 10, Digital: 3, OutsideLargeUrbanCentres: 5);
         var settings = new ProgrammeSettings(1_000_000m, 10, 3, 5, 40_000m, 80_000m, 120_000m, 0m);
 
-        Assert.Empty(programme.Update(settings, usage, "gestionnaire-1", DateTimeOffset.UnixEpoch));
+        Assert.Null(programme.Update(settings, usage, "gestionnaire-1", DateTimeOffset.UnixEpoch));
 
         Assert.Equal(settings, programme.Settings);
         Assert.Equal("gestionnaire-1", programme.UpdatedBy);

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Fabriques.Contracts.Candidature;
 using Fabriques.Contracts.Grants;
+using Fabriques.Grants.Features;
 using Fabriques.Grants.Tests.Support;
 using Fabriques.ServiceDefaults.Authentication;
 using Fabriques.ServiceDefaults.Errors;

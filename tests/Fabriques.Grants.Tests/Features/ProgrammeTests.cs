@@ -2,10 +2,11 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Fabriques.Contracts.Grants;
+using Fabriques.Grants.Features;
 using Fabriques.Grants.Tests.Support;
-using Fabriques.Testing;
 using Fabriques.ServiceDefaults.Authentication;
 using Fabriques.ServiceDefaults.Errors;
+using Fabriques.Testing;
 
 namespace Fabriques.Grants.Tests.Features;
 

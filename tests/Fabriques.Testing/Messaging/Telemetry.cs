@@ -9,7 +9,8 @@ public sealed class MetricCounter : IDisposable
     private readonly MeterListener _listener = new();
     private long _total;
 
-    public MetricCounter(IMeterFactory process, string meter, string instrument)
+    /// <param name="consumer">Counts only the measurements of this consumer (tag <c>consumer</c>), when given.</param>
+    public MetricCounter(IMeterFactory process, string meter, string instrument, string? consumer = null)
     {
         _listener.InstrumentPublished = (i, listener) =>
         {
@@ -18,13 +19,31 @@ public sealed class MetricCounter : IDisposable
                 listener.EnableMeasurementEvents(i);
             }
         };
-        _listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref _total, value));
+        _listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            if (consumer is null || HasConsumer(tags, consumer))
+            {
+                Interlocked.Add(ref _total, value);
+            }
+        });
         _listener.Start();
     }
 
     public long Total => Interlocked.Read(ref _total);
 
     public void Dispose() => _listener.Dispose();
+
+    private static bool HasConsumer(ReadOnlySpan<KeyValuePair<string, object?>> tags, string consumer)
+    {
+        foreach (var tag in tags)
+        {
+            if (tag.Key == "consumer" && (string?)tag.Value == consumer)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
 }
 
 /// <summary>Samples every activity, as the OpenTelemetry SDK does when the dashboard listens.</summary>

@@ -1,4 +1,4 @@
-namespace Fabriques.ServiceDefaults.Errors;
+namespace Fabriques.Grants.Features;
 
 /// <summary>Stable problem type URIs of the grants service's business rules.</summary>
 public static class GrantsProblemTypes

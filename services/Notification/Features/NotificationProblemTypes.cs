@@ -1,4 +1,4 @@
-namespace Fabriques.ServiceDefaults.Errors;
+namespace Fabriques.Notification.Features;
 
 /// <summary>Problem types of the notification service's business rules.</summary>
 public static class NotificationProblemTypes

@@ -1,4 +1,4 @@
-namespace Fabriques.ServiceDefaults.Errors;
+namespace Fabriques.Candidature.Features;
 
 /// <summary>Stable problem type URIs of the candidature service's business rules.</summary>
 public static class CandidatureProblemTypes

@@ -1,4 +1,4 @@
-namespace Fabriques.ServiceDefaults.Errors;
+namespace Fabriques.Directory.Features;
 
 /// <summary>Problem types of the directory's own business rules.</summary>
 public static class DirectoryProblemTypes

@@ -1,0 +1,20 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace Fabriques.UseCases;
+
+public static class Transactions
+{
+    /// <summary>
+    /// Runs <paramref name="work"/> in one transaction, so the locks it takes hold until its changes (and the outbox rows
+    /// they publish) are committed; retried from the start, on a clean change tracker, when the connection fails transiently.
+    /// </summary>
+    public static Task<T> InTransactionAsync<T>(this DbContext db, Func<CancellationToken, Task<T>> work, CancellationToken ct) =>
+        db.Database.CreateExecutionStrategy().ExecuteAsync(async token =>
+        {
+            db.ChangeTracker.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync(token);
+            var result = await work(token);
+            await transaction.CommitAsync(token);
+            return result;
+        }, ct);
+}
