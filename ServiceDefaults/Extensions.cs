@@ -9,6 +9,7 @@ using Fabriques.ServiceDefaults.Redaction;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.OpenApi;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -58,6 +59,12 @@ public static class Extensions
         builder.Services.AddProblemDetailsAndErrors();
         builder.Services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
         builder.Services.AddDocumentedAnswers();
+        builder.Services.ConfigureAll<OpenApiOptions>(options =>
+        {
+            options.CreateSchemaReferenceId = SchemaNames.Of;
+            options.AddRequestExamples();
+            options.AddRequestSchemas();
+        });
         builder.AddJwtAuthentication();
         builder.AddDefaultRequestTimeouts();
         return builder;

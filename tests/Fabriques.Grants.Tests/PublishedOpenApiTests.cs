@@ -14,7 +14,7 @@ public sealed class PublishedOpenApiTests(GrantsHost host) : IClassFixture<Grant
     }
 
     [Fact]
-    public async Task Every_answer_to_every_caller_is_documented_and_numbers_are_plain_numbers()
+    public async Task Every_answer_to_every_caller_is_documented_numbers_are_plain_numbers_and_requests_have_examples()
     {
         using var anonymous = host.CreateClient();
         var document = await PublishedOpenApi.ServedAsync(anonymous);
@@ -28,5 +28,6 @@ public sealed class PublishedOpenApiTests(GrantsHost host) : IClassFixture<Grant
 
         Assert.True(undocumented.Count == 0, $"{undocumented.Count} undocumented route × status pairs: {string.Join("; ", undocumented)}");
         Assert.Equal(0, PublishedOpenApi.NumberOrStringUnions(document));
+        Assert.Empty(PublishedOpenApi.RequestBodiesWithoutExample(document));
     }
 }

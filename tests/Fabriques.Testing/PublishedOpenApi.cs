@@ -40,6 +40,16 @@ public static class PublishedOpenApi
         n is JsonObject o && o["type"] is JsonArray types
         && types.Any(t => t?.GetValue<string>() is "number" or "integer") && types.Any(t => t?.GetValue<string>() == "string"));
 
+    /// <summary>"METHOD path (content type)" of every request body that shows no example.</summary>
+    public static IReadOnlyList<string> RequestBodiesWithoutExample(JsonNode document) =>
+        document["paths"]!.AsObject()
+            .SelectMany(path => path.Value!.AsObject().Select(operation => (Path: path.Key, Method: operation.Key, Operation: operation.Value!)))
+            .SelectMany(o => (o.Operation["requestBody"]?["content"]?.AsObject() ?? []).Select(content =>
+                (Name: $"{o.Method.ToUpperInvariant()} {o.Path} ({content.Key})", HasExample: content.Value?["example"] is not null)))
+            .Where(body => !body.HasExample)
+            .Select(body => body.Name)
+            .ToList();
+
     /// <summary>
     /// Calls every operation anonymously and with each role (random ids, an empty JSON object as body) and answers
     /// each "METHOD path → status" the document does not list.

@@ -4,6 +4,7 @@ using Fabriques.Candidature.Domain;
 using Fabriques.ServiceDefaults.Authentication;
 using Fabriques.ServiceDefaults.Errors;
 using Fabriques.UseCases;
+using Fabriques.ServiceDefaults.OpenApi;
 
 namespace Fabriques.Candidature.Features;
 
@@ -20,6 +21,7 @@ public static class Assign
         group.MapPost("/{id:guid}/assign", HandleAsync)
             .RequireRoles(Roles.Instructeur, Roles.Gestionnaire)
             .WithName("AssignCandidature")
+            .WithRequestExample(new Request("instructeur-paca-1"))
             .WithSummary("Put an instructeur in charge of a candidature (gestionnaire; an instructeur only themself)")
             .Produces<CandidatureResponse>()
             .ProducesValidationProblem()

@@ -26,6 +26,14 @@ public sealed record CandidatureRequest(
 
     public sealed record FundingPart(decimal? AmountPerYear, int? DurationYears);
 
+    /// <summary>The body the OpenAPI document shows: a draft that meets the call's rules once the place is known.</summary>
+    public static CandidatureRequest Example { get; } = new(
+        Guid.Parse("0197a3c2-5f1e-7c4b-9a8d-3e2f1b0c4d5e"),
+        new ApplicantPart("Association ECE 04", "73282932000074", "association", "Camille Martin", "camille.martin@example.org"),
+        new ProjectPart("Fabrique de territoire : La Ruche de Malijai", "Un tiers-lieu ressource pour la vallée.",
+            ["fablab", "coworking"], ["Communauté d'agglomération Provence-Alpes"], 2.5m),
+        new TerritoryPart(TerritoryKind.OutsideLargeUrbanCentres, null), false, new FundingPart(50_000m, 3));
+
     /// <summary>The form, or null with every broken rule in <paramref name="errors"/>.</summary>
     public CandidatureForm? Validate(ValidationErrors errors)
     {

@@ -5,6 +5,7 @@ using Fabriques.ServiceDefaults.Authentication;
 using Fabriques.ServiceDefaults.Errors;
 using Fabriques.ServiceDefaults.Http;
 using Fabriques.UseCases;
+using Fabriques.ServiceDefaults.OpenApi;
 
 namespace Fabriques.Candidature.Features;
 
@@ -19,6 +20,7 @@ public static class CreateCandidature
         group.MapPost("/", HandleAsync)
             .RequireRoles(Roles.Porteur)
             .WithName("CreateCandidature")
+            .WithRequestExample(CandidatureRequest.Example)
             .WithSummary("Create a draft candidature (the caller becomes its owner)")
             .Produces<CandidatureResponse>(StatusCodes.Status201Created)
             .ProducesValidationProblem()

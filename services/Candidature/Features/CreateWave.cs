@@ -7,6 +7,7 @@ using Fabriques.ServiceDefaults.Errors;
 using Fabriques.UseCases;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using Fabriques.ServiceDefaults.OpenApi;
 
 namespace Fabriques.Candidature.Features;
 
@@ -30,6 +31,8 @@ public static class CreateWave
         group.MapPost("/waves", HandleAsync)
             .RequireRoles(Roles.Gestionnaire)
             .WithName("CreateWave")
+            .WithRequestExample(new Request("Vague de printemps 2027", new DateTimeOffset(2027, 3, 1, 9, 0, 0, TimeSpan.FromHours(1)),
+                new DateTimeOffset(2027, 5, 31, 18, 0, 0, TimeSpan.FromHours(2)), 30, ["statuts", "budget-previsionnel"]))
             .WithSummary("Schedule a wave of the call (waves may not overlap)")
             .Produces<WaveResponse>(StatusCodes.Status201Created)
             .ProducesValidationProblem()

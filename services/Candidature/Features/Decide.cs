@@ -6,6 +6,7 @@ using Fabriques.ServiceDefaults.Authentication;
 using Fabriques.ServiceDefaults.Errors;
 using Fabriques.UseCases;
 using Microsoft.EntityFrameworkCore;
+using Fabriques.ServiceDefaults.OpenApi;
 
 namespace Fabriques.Candidature.Features;
 
@@ -31,6 +32,7 @@ public static class Decide
         group.MapPost("/{id:guid}/decision", HandleAsync)
             .RequireRoles(Roles.Instructeur)
             .WithName("DecideCandidature")
+            .WithRequestExample(new Request(Decision.Rejected, "Le modèle économique ne garantit pas la pérennité du lieu au-delà de la subvention.", 42.5m))
             .WithSummary("Accept, reject or dismiss a candidature under review (motivation required unless accepted)")
             .Produces<CandidatureResponse>()
             .ProducesValidationProblem()

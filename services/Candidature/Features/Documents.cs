@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Net.Http.Headers;
 using Fabriques.ServiceDefaults.Http;
+using Fabriques.ServiceDefaults.OpenApi;
 
 namespace Fabriques.Candidature.Features;
 
@@ -35,6 +36,9 @@ public static class Documents
         public static DocumentResponse From(CandidatureDocument d) => new(d.Id, d.Kind, d.FileName, d.ContentType, d.Size, d.Sha256, d.UploadedAt);
     }
 
+    /// <summary>The multipart body of an upload, as the OpenAPI document describes it (the endpoint reads it as a stream).</summary>
+    public sealed record UploadForm(DocumentKind Kind, IFormFile File);
+
     public sealed record DocumentList(IReadOnlyList<DocumentResponse> Items);
 
     /// <summary>The file as received: bytes in a temporary file deleted when disposed, and what was learnt reading them.</summary>
@@ -47,9 +51,10 @@ public static class Documents
     {
         group.MapPost("/{id:guid}/documents", UploadAsync)
             .RequireRoles(Roles.Porteur)
-            .Accepts<IFormFile>("multipart/form-data")
+            .Accepts<UploadForm>("multipart/form-data")
             .WithName("UploadCandidatureDocument")
             .WithFilesTimeout() // a whole file: its size, not the default clock, bounds it
+            .WithRequestExample(new { kind = DocumentKind.BudgetPrevisionnel, file = "(the PDF, PNG or JPEG bytes)" })
             .WithSummary("Attach a supporting document (multipart: file, kind; PDF, PNG or JPEG by content; at most 10 MB)")
             .Produces<DocumentResponse>(StatusCodes.Status201Created)
             .ProducesValidationProblem()

@@ -6,6 +6,7 @@ using Fabriques.ServiceDefaults.Errors;
 using Fabriques.ServiceDefaults.Http;
 using Fabriques.UseCases;
 using Microsoft.EntityFrameworkCore;
+using Fabriques.ServiceDefaults.OpenApi;
 
 namespace Fabriques.Candidature.Features;
 
@@ -17,6 +18,7 @@ public static class EditCandidature
         group.MapPut("/{id:guid}", HandleAsync)
             .RequireRoles(Roles.Porteur)
             .WithName("EditCandidature")
+            .WithRequestExample(CandidatureRequest.Example)
             .WithSummary("Replace a draft's or a returned candidature's content (If-Match required)")
             .Produces<CandidatureResponse>()
             .ProducesValidationProblem()

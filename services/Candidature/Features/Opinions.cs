@@ -5,6 +5,7 @@ using Fabriques.ServiceDefaults.Authentication;
 using Fabriques.ServiceDefaults.Errors;
 using Fabriques.UseCases;
 using Microsoft.EntityFrameworkCore;
+using Fabriques.ServiceDefaults.OpenApi;
 
 namespace Fabriques.Candidature.Features;
 
@@ -36,6 +37,7 @@ public static class Opinions
         group.MapPost("/{id:guid}/opinions", GiveAsync)
             .RequireRoles(Roles.Instructeur)
             .WithName("GiveOpinion")
+            .WithRequestExample(new Request(Verdict.Favourable, new ScoresRequest(4, 3, 5, 3, 4, 2), "Ancrage local solide ; modèle économique à consolider."))
             .WithSummary("Give an opinion on the scoring grid (verdict, six criteria from 0 to 5, comment) while the candidature is examined")
             .Produces<OpinionResponse>(StatusCodes.Status201Created)
             .ProducesValidationProblem()

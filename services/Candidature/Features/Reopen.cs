@@ -5,6 +5,7 @@ using Fabriques.Messaging.Outbox;
 using Fabriques.ServiceDefaults.Authentication;
 using Fabriques.ServiceDefaults.Errors;
 using Fabriques.UseCases;
+using Fabriques.ServiceDefaults.OpenApi;
 
 namespace Fabriques.Candidature.Features;
 
@@ -20,6 +21,7 @@ public static class Reopen
         group.MapPost("/{id:guid}/reopen", HandleAsync)
             .RequireRoles(Roles.Instructeur)
             .WithName("ReopenCandidature")
+            .WithRequestExample(new Motivated("Un recours gracieux apporte des éléments nouveaux."))
             .WithSummary("Put a decided candidature back under review (motivation required)")
             .Produces<CandidatureResponse>()
             .ProducesValidationProblem()

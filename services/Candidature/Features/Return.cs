@@ -6,6 +6,7 @@ using Fabriques.Messaging.Outbox;
 using Fabriques.ServiceDefaults.Authentication;
 using Fabriques.ServiceDefaults.Errors;
 using Fabriques.UseCases;
+using Fabriques.ServiceDefaults.OpenApi;
 
 namespace Fabriques.Candidature.Features;
 
@@ -17,6 +18,7 @@ public static class Return
         group.MapPost("/{id:guid}/return", HandleAsync)
             .RequireRoles(Roles.Instructeur)
             .WithName("ReturnCandidature")
+            .WithRequestExample(new Motivated("Joignez le budget prévisionnel des trois années."))
             .WithSummary("Ask the porteur for corrections (under-review → returned; motivation required)")
             .Produces<CandidatureResponse>()
             .ProducesValidationProblem()

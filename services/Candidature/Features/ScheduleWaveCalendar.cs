@@ -5,6 +5,7 @@ using Fabriques.ServiceDefaults.Authentication;
 using Fabriques.ServiceDefaults.Errors;
 using Fabriques.UseCases;
 using Microsoft.EntityFrameworkCore;
+using Fabriques.ServiceDefaults.OpenApi;
 
 namespace Fabriques.Candidature.Features;
 
@@ -22,6 +23,8 @@ public static class ScheduleWaveCalendar
         group.MapPost("/waves/calendar", HandleAsync)
             .RequireRoles(Roles.Gestionnaire)
             .WithName("ScheduleWaveCalendar")
+            .WithRequestExample(new Request(new DateTimeOffset(2027, 1, 1, 0, 0, 0, TimeSpan.FromHours(1)),
+                new DateTimeOffset(2028, 1, 1, 0, 0, 0, TimeSpan.FromHours(1)), WaveCalendar.Quarter, 30))
             .WithSummary("Schedule contiguous quarterly waves from `from` to `until` (all or none; waves may not overlap)")
             .Produces<IReadOnlyList<WaveResponse>>(StatusCodes.Status201Created)
             .ProducesValidationProblem()

@@ -8,6 +8,7 @@ using Fabriques.UseCases;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.EntityFrameworkCore;
 using Fabriques.ServiceDefaults.Http;
+using Fabriques.ServiceDefaults.OpenApi;
 
 namespace Fabriques.Directory.Features;
 
@@ -28,6 +29,8 @@ public static class ImportPlaces
             .Accepts<string>("text/csv")
             .WithName("ImportPlaces")
             .WithFilesTimeout() // a whole file: its size, not the default clock, bounds it
+            .WithRequestExample(string.Join(';', LieuxMediationNumerique.RequiredColumns) + "\n" +
+                                "ruche-malijai;73282932000074;La Ruche de Malijai;Malijai;04350;2 lotissement les micocouliers;2027-03-15\n")
             .WithSummary("Import a CSV of the national standard \"lieux de médiation numérique\" v1.0.2 (gestionnaire)")
             .WithDescription("Separated by , or ;, UTF-8 with or without BOM. Lines are matched on their id. " +
                              "Kinds, roles, territory and labels are not in the standard: an import keeps them.")

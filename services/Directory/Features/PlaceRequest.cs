@@ -25,6 +25,14 @@ public sealed record PlaceRequest(
 
     public sealed record ContactPart(string? Email, string? Phone, string? Website);
 
+    /// <summary>The body the OpenAPI document shows.</summary>
+    public static PlaceRequest Example { get; } = new(
+        "La Ruche de Malijai", "Tiers-lieu ressource de la vallée de la Durance : fablab, coworking, médiation numérique.",
+        "73282932000074", ["coworking", "fablab"], ["resources", "digital-inclusion"],
+        new AddressPart("2 lotissement les micocouliers", "Bâtiment B", "04350", "04111", "Malijai"),
+        new LocationPart(44.0461, 6.0317), new TerritoryPart("rural", null),
+        new ContactPart("contact@laruche-malijai.fr", "04 92 34 56 78", "https://laruche-malijai.fr"));
+
     /// <summary>The validated details, or null and the 400 that names every broken rule.</summary>
     public PlaceDetails? Validate(PlaceRules rules, ClaimsPrincipal user, out IResult? problem)
     {

@@ -7,6 +7,7 @@ using Fabriques.Messaging.Outbox;
 using Fabriques.ServiceDefaults.Authentication;
 using Fabriques.ServiceDefaults.Http;
 using Fabriques.UseCases;
+using Fabriques.ServiceDefaults.OpenApi;
 
 namespace Fabriques.Directory.Features;
 
@@ -18,6 +19,7 @@ public static class RegisterPlace
         group.MapPost("/places", HandleAsync)
             .RequireRoles(Roles.Porteur, Roles.Gestionnaire)
             .WithName("RegisterPlace")
+            .WithRequestExample(PlaceRequest.Example)
             .WithSummary("Register a place (the caller becomes its owner)")
             .WithDescription("A porteur gives the pivot (SIRET or RNA) and the INSEE code; a gestionnaire may leave them unknown, as in open data.")
             .Produces<PlaceResponse>(StatusCodes.Status201Created)

@@ -7,6 +7,7 @@ using Fabriques.ServiceDefaults.Authentication;
 using Fabriques.ServiceDefaults.Http;
 using Fabriques.UseCases;
 using Microsoft.EntityFrameworkCore;
+using Fabriques.ServiceDefaults.OpenApi;
 
 namespace Fabriques.Directory.Features;
 
@@ -18,6 +19,7 @@ public static class UpdatePlace
         group.MapPut("/places/{id:guid}", HandleAsync)
             .RequireRoles(Roles.Porteur, Roles.Gestionnaire)
             .WithName("UpdatePlace")
+            .WithRequestExample(PlaceRequest.Example)
             .WithSummary("Replace a place's editable fields (owner or gestionnaire; If-Match with the ETag read)")
             .WithDescription("Labels, owner and dates are not editable. A place another porteur owns answers 404.")
             .Produces<PlaceResponse>()

@@ -6,6 +6,7 @@ using Fabriques.Messaging.Outbox;
 using Fabriques.ServiceDefaults.Authentication;
 using Fabriques.ServiceDefaults.Errors;
 using Fabriques.UseCases;
+using Fabriques.ServiceDefaults.OpenApi;
 
 namespace Fabriques.Grants.Features;
 
@@ -21,6 +22,7 @@ public static class CancelGrant
         group.MapPost("/{id:guid}/cancel", HandleAsync)
             .RequireRoles(Roles.Gestionnaire)
             .WithName("CancelGrant")
+            .WithRequestExample(new Request("Le lieu a cessé son activité en cours de convention."))
             .WithSummary("Cancel a grant: its unpaid instalments are cancelled and their money returns to the envelope")
             .Produces<GrantResponse>()
             .ProducesValidationProblem()

@@ -9,6 +9,7 @@ using Fabriques.UseCases;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.EntityFrameworkCore;
 using Fabriques.ServiceDefaults.Http;
+using Fabriques.ServiceDefaults.OpenApi;
 
 namespace Fabriques.Grants.Features;
 
@@ -38,6 +39,8 @@ public static class ImportGrants
             .Accepts<string>("text/csv")
             .WithName("ImportGrants")
             .WithFilesTimeout() // a whole file: its size, not the default clock, bounds it
+            .WithRequestExample("pivot;place;territory;qpv_code;digital;amount_per_year;years;awarded_on;paid_instalments;organisation_name\n" +
+                                "73282932000074;73282932000074;outside-large-urban-centres;;false;50000;3;2021-06-30;2;Association ECE 04\n")
             .WithSummary("Import the grants awarded before the platform, from a CSV (gestionnaire; re-importing changes nothing)")
             .WithDescription("Columns: pivot (SIRET or RNA of the beneficiary), place (directory id of the place, or the SIRET/RNA of " +
                              "the organisation that runs it), territory (qpv | outside-large-urban-centres), qpv_code, digital (true/false), " +

@@ -5,6 +5,7 @@ using Fabriques.Messaging.Outbox;
 using Fabriques.ServiceDefaults.Authentication;
 using Fabriques.ServiceDefaults.Errors;
 using Fabriques.UseCases;
+using Fabriques.ServiceDefaults.OpenApi;
 
 namespace Fabriques.Grants.Features;
 
@@ -22,6 +23,7 @@ public static class PayInstalment
         group.MapPost("/{id:guid}/instalments/{year:int}/pay", HandleAsync)
             .RequireRoles(Roles.Gestionnaire)
             .WithName("PayInstalment")
+            .WithRequestExample(new Request(new DateOnly(2027, 4, 15), "VIR-2027-000421"))
             .WithSummary("Record the payment of a committed instalment (committed → paid); paying twice is refused")
             .Produces<GrantResponse>()
             .ProducesValidationProblem()

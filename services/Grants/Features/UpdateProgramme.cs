@@ -6,6 +6,7 @@ using Fabriques.ServiceDefaults.Authentication;
 using Fabriques.ServiceDefaults.Errors;
 using Fabriques.ServiceDefaults.Http;
 using Fabriques.UseCases;
+using Fabriques.ServiceDefaults.OpenApi;
 
 namespace Fabriques.Grants.Features;
 
@@ -27,6 +28,7 @@ public static class UpdateProgramme
         group.MapPut("/programme", HandleAsync)
             .RequireRoles(Roles.Gestionnaire)
             .WithName("UpdateProgramme")
+            .WithRequestExample(new Request(45_000_000m, new TargetsRequest(150, 150, 50), new CapsRequest(50_000m, 75_000m, 150_000m), 10_000m))
             .WithSummary("Replace the programme's envelope, targets, caps and digital bonus (If-Match required)")
             .Produces<ProgrammeResponse>()
             .ProducesValidationProblem()

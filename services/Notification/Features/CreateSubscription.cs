@@ -8,6 +8,7 @@ using Fabriques.ServiceDefaults.Errors;
 using Fabriques.UseCases;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Fabriques.ServiceDefaults.OpenApi;
 
 namespace Fabriques.Notification.Features;
 
@@ -30,6 +31,8 @@ public static class CreateSubscription
         group.MapPost("/subscriptions", HandleAsync)
             .RequireSubscriber()
             .WithName("CreateSubscription")
+            .WithRequestExample(new Request("https://partenaire.example.org/webhooks/fabriques",
+                ["fr.anct.fabriques.candidature.accepted", "fr.anct.fabriques.grant.awarded"], "Suivi des lauréats de la région"))
             .WithMetadata(new AnswerShowsASecret())
             .WithSummary("Subscribe a URL to events (the answer shows the signing secret, once)")
             .Produces<Response>(StatusCodes.Status201Created)
