@@ -26,6 +26,5 @@ public static class OutboxExtensions
             CorrelationId = CorrelationId.Accept(CorrelationId.Current),
             CreatedAt = DateTimeOffset.UtcNow,
         });
-        UncommittedEvents.MarkIn(db);
     }
 }
