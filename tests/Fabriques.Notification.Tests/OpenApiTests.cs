@@ -15,6 +15,8 @@ public sealed class OpenApiTests(NotificationHost host) : IClassFixture<Notifica
         Assert.Equal(
             [
                 "/api/notifications",
+                "/api/notifications/brokers/accounts",
+                "/api/notifications/brokers/accounts/{id}",
                 "/api/notifications/events",
                 "/api/notifications/operations/dead-letters",
                 "/api/notifications/operations/dead-letters/replay",
@@ -23,7 +25,8 @@ public sealed class OpenApiTests(NotificationHost host) : IClassFixture<Notifica
                 "/api/notifications/subscriptions",
                 "/api/notifications/subscriptions/{id}",
                 "/api/notifications/subscriptions/{id}/deliveries",
-                "/api/notifications/subscriptions/{id}/deliveries/{eventId}/redeliver"],
+                "/api/notifications/subscriptions/{id}/deliveries/{eventId}/redeliver",
+                "/api/notifications/subscriptions/{id}/secret/rotate"],
             paths.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
         Assert.Equal(JsonValueKind.Object, paths.GetProperty("/api/notifications/subscriptions").GetProperty("post").ValueKind);
         Assert.Equal(JsonValueKind.Object, paths.GetProperty("/api/notifications/subscriptions/{id}").GetProperty("delete").ValueKind);

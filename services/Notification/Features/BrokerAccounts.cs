@@ -8,6 +8,7 @@ using Fabriques.Notification.Domain;
 using Fabriques.ServiceDefaults.Authentication;
 using Fabriques.ServiceDefaults.Errors;
 using Fabriques.ServiceDefaults.Http;
+using Fabriques.ServiceDefaults.OpenApi;
 using Microsoft.EntityFrameworkCore;
 
 namespace Fabriques.Notification.Features;
@@ -29,6 +30,7 @@ public static class BrokerAccounts
     {
         group.MapPost("/brokers/accounts", CreateAsync)
             .RequireAuthorization(policy => policy.RequireRole(Roles.Gestionnaire))
+            .WithRequestExample(new CreateRequest("SI subventions de la Région Sud"))
             .WithName("CreateBrokerAccount")
             .WithMetadata(new AnswerShowsASecret())
             .WithSummary("Give a partner system an account on the broker, to read the public events (the answer shows its password, once)")

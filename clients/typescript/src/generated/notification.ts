@@ -1349,6 +1349,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "SI subventions de la Région Sud"
+                 *     }
+                 */
                 "application/json": components["schemas"]["BrokerAccountsCreateRequest"];
             };
         };
