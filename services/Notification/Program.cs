@@ -49,6 +49,11 @@ builder.Services.AddSingleton<WebhookSignal>();
 builder.Services.AddDataProtection()
     .SetApplicationName(ResourceNames.Notification)
     .PersistKeysToDbContext<NotificationDbContext>();
+// Data Protection loads its key ring when the host starts, from a table the migrations create: move its loader after
+// the migrator (hosted services start in the order they were added), or a fresh start logs a missing table.
+var keyRingLoader = builder.Services.Single(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType?.Name == "DataProtectionHostedService");
+builder.Services.Remove(keyRingLoader);
+builder.Services.Add(keyRingLoader);
 builder.Services.AddSingleton<WebhookSecrets>();
 builder.Services.AddSingleton<ClearSecretsProtector>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<ClearSecretsProtector>());

@@ -26,7 +26,8 @@ const draft: Schemas['candidature']['CandidatureResponse'] = ok(await porteur.ca
     placeId: place.id,
     applicant: {
       organisationName: 'Association ECE 04', pivot: '73282932000074', legalStatus: 'association',
-      contactName: 'Camille Martin', contactEmail: 'camille.martin@example.org',
+      // The address the porteur's token proves: the only one a candidature may send e-mails to.
+      contactName: 'Camille Martin', contactEmail: `porteur-ts-${run}@example.org`,
     },
     project: {
       title: `Fabrique de territoire : ${place.name}`, summary: 'Un tiers-lieu ressource pour la vallée.',
