@@ -113,7 +113,7 @@ build_image() { # build_image APP
 		EXPOSE 8080
 		ENTRYPOINT ["/app/$entry"]
 	EOF
-	$engine build "${pull_never[@]}" --quiet -t "fabriques/$app:$tag" -t "fabriques/$app:latest" "$OUT/$app" >/dev/null
+	$engine build "${pull_never[@]}" --quiet -f "$OUT/$app/Containerfile" -t "fabriques/$app:$tag" -t "fabriques/$app:latest" "$OUT/$app" >/dev/null
 }
 
 # Each image starts read-only and unprivileged and answers /alive (the database and broker need not be there:
