@@ -121,7 +121,7 @@ build_image() { # build_image APP
 smoke_test() { # smoke_test APP
 	local app=$1 container ok=0
 	container=$($engine run -d --read-only --tmpfs /tmp -p 127.0.0.1::8080 \
-		-e "ConnectionStrings__${app}db=Host=127.0.0.1;Database=${app}db" -e ConnectionStrings__messaging=amqp://127.0.0.1:5672 \
+		-e "ConnectionStrings__${app}db=Host=127.0.0.1;Database=${app}db" -e ConnectionStrings__messaging=amqp://smoke:smoke@127.0.0.1:5672 \
 		-e Jwt__Authority=https://identity.example.org -e DataProtection__KeyEncryptionKey=smoke-test-key-encryption-secret-of-44-chars \
 		"fabriques/$app:$tag")
 	local port
