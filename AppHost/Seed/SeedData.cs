@@ -17,7 +17,9 @@ internal static partial class SeedData
 {
     public const string DemoAtStartKey = "Seed:Demo";
     public const string DemoAtStartSwitch = "--seed-demo";
-    public const string ResourceName = "demo-seed";
+
+    /// <summary>The property of the <c>demo-seed</c> resource that says what the load did, or why it failed.</summary>
+    public const string ReportProperty = "seed.report";
 
     /// <summary>The command line with <c>--seed-demo</c> read as <c>--Seed:Demo=true</c>.</summary>
     public static string[] ReadSwitches(string[] args) =>
@@ -57,7 +59,7 @@ internal static partial class SeedData
             });
         if (atStart)
         {
-            builder.AddResource(new DemoSeedResource(ResourceName))
+            builder.AddResource(new DemoSeedResource(ResourceNames.DemoSeed))
                 .WithInitialState(new CustomResourceSnapshot { ResourceType = "Seed", State = KnownResourceStates.Waiting, Properties = [] })
                 .OnInitializeResource((resource, initialize, ct) =>
                 {
@@ -80,6 +82,7 @@ internal static partial class SeedData
             await notifications.PublishUpdateAsync(resource, s => s with
             {
                 State = new ResourceStateSnapshot(KnownResourceStates.Finished, KnownResourceStateStyles.Success), ExitCode = 0, StopTimeStamp = DateTime.UtcNow,
+                Properties = [.. s.Properties, new ResourcePropertySnapshot(ReportProperty, report)],
             });
         }
         catch (Exception e) when (e is DemoSeedException or HttpRequestException or OperationCanceledException)
@@ -88,6 +91,7 @@ internal static partial class SeedData
             await notifications.PublishUpdateAsync(resource, s => s with
             {
                 State = new ResourceStateSnapshot(KnownResourceStates.Finished, KnownResourceStateStyles.Error), ExitCode = 1, StopTimeStamp = DateTime.UtcNow,
+                Properties = [.. s.Properties, new ResourcePropertySnapshot(ReportProperty, e.Message)],
             });
         }
     }
