@@ -69,6 +69,10 @@ public class Platform : IAsyncLifetime
         {
             builder.CreateResourceBuilder(project).WithEnvironment("Messaging__MaintenanceInterval", MaintenanceInterval.ToString());
         }
+        // The tests sign in a hundred people from one address, the demo seed a dozen more: the per-address limit of
+        // development tokens (tested in the gateway's own tests) would throttle them into 429s.
+        builder.CreateResourceBuilder(builder.Resources.OfType<ProjectResource>().Single(r => r.Name == ResourceNames.Gateway))
+            .WithEnvironment("RateLimiting__DevToken__Burst", "1000");
         if (_smtpPorts is { } ports)
         {
             var smtp = builder.CreateResourceBuilder(builder.Resources.OfType<ExecutableResource>().Single(r => r.Name == ResourceNames.Smtp));
