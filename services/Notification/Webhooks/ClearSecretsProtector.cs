@@ -5,17 +5,34 @@ using Microsoft.EntityFrameworkCore;
 namespace Fabriques.Notification.Webhooks;
 
 /// <summary>
-/// At start, after the migrations: protects the secrets stored in clear before they were protected (issue 17), so that
-/// none stays readable in the database or its backups. Safe to run on every start and on several replicas at once: it
-/// takes the rows it rewrites under lock, and finds none the next time.
+/// After the start: protects the secrets stored in clear before they were protected (issue 17), so that none stays
+/// readable in the database or its backups. Safe to run on every start and on several replicas at once: it takes the
+/// rows it rewrites under lock, and finds none the next time. In the background and retried, so a database not there
+/// yet does not keep the service from starting (its readiness says so); meanwhile a clear secret still signs
+/// (<see cref="WebhookSecrets.Unprotect"/>).
 /// </summary>
-public sealed partial class ClearSecretsProtector(IServiceScopeFactory scopes, WebhookSecrets secrets, ILogger<ClearSecretsProtector> logger) : IHostedService
+public sealed partial class ClearSecretsProtector(IServiceScopeFactory scopes, WebhookSecrets secrets, ILogger<ClearSecretsProtector> logger)
+    : BackgroundService
 {
-    public async Task StartAsync(CancellationToken cancellationToken)
+    private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(10);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (await ProtectAsync(cancellationToken) is var count and > 0)
+        while (true)
         {
-            LogProtected(logger, count);
+            try
+            {
+                if (await ProtectAsync(stoppingToken) is var count and > 0)
+                {
+                    LogProtected(logger, count);
+                }
+                return;
+            }
+            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+            {
+                LogNotYet(logger, exception, RetryAfter.TotalSeconds);
+                await Task.Delay(RetryAfter, stoppingToken);
+            }
         }
     }
 
@@ -45,8 +62,9 @@ public sealed partial class ClearSecretsProtector(IServiceScopeFactory scopes, W
         }, cancellationToken);
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
     [LoggerMessage(Level = LogLevel.Information, Message = "Protected the signing secrets of {Count} webhook subscriptions stored in clear")]
     private static partial void LogProtected(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not yet look for webhook secrets stored in clear; trying again in {Seconds} s")]
+    private static partial void LogNotYet(ILogger logger, Exception exception, double seconds);
 }
