@@ -6,7 +6,6 @@ using Fabriques.Contracts.Grants;
 using Fabriques.Notification.Tests.Support;
 using Fabriques.ServiceDefaults.Authentication;
 using Fabriques.Testing;
-using MimeKit;
 
 namespace Fabriques.Notification.Tests.Emails;
 
