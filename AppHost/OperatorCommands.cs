@@ -16,10 +16,11 @@ internal static class OperatorCommands
     public const string RetryFailedWebhooks = "retry-failed-webhooks";
     public const string LoadSeedData = "load-seed-data";
 
-    private const string OperatorSubject = "apphost:operator";
+    public const string OperatorSubject = "apphost:operator";
+    public const string OperatorName = "Opérateur (tableau de bord Aspire)";
 
     /// <summary>The address its token proves: the subject, with its colon, is not the local part of an address.</summary>
-    private const string OperatorEmail = "apphost-operator@example.org";
+    public const string OperatorEmail = "apphost-operator@example.org";
 
     /// <summary>
     /// A command that POSTs <paramref name="path"/> and shows <paramref name="describe"/> of the JSON answer (e.g.
@@ -36,7 +37,7 @@ internal static class OperatorCommands
             PrepareRequest = async context =>
             {
                 using var answer = await context.HttpClient.PostAsJsonAsync(new Uri(new Uri(issuer.Url), "/dev/token"),
-                    new { sub = OperatorSubject, name = "Opérateur (tableau de bord Aspire)", email = OperatorEmail, roles = new[] { Roles.Gestionnaire } },
+                    new { sub = OperatorSubject, name = OperatorName, email = OperatorEmail, roles = new[] { Roles.Gestionnaire } },
                     context.CancellationToken);
                 answer.EnsureSuccessStatusCode();
                 var token = await answer.Content.ReadFromJsonAsync<JsonElement>(context.CancellationToken);

@@ -1,7 +1,8 @@
 using Fabriques.AppHost;
+using Fabriques.AppHost.Seed;
 using Fabriques.ServiceDefaults;
 
-var builder = DistributedApplication.CreateBuilder(args);
+var builder = DistributedApplication.CreateBuilder(SeedData.ReadSwitches(args));
 
 // Official image tags, pinned: eng/prerequisites.sh provides them under the same names where no registry is reachable.
 var postgres = builder.AddPostgres(ResourceNames.Postgres)
@@ -28,9 +29,13 @@ var smtpEndpoint = smtp.GetEndpoint("smtp");
 smtp.WithArgs(
     ReferenceExpression.Create($"--urls=http://localhost:{smtp.GetEndpoint("http").Property(EndpointProperty.Port)}"),
     ReferenceExpression.Create($"--smtpport={smtpEndpoint.Property(EndpointProperty.Port)}"));
+// The secret that encrypts the Data Protection keys of the webhook secrets: generated per run, as the database is.
+var keyEncryptionKey = builder.AddParameter("notification-key-encryption-key",
+    new GenerateParameterDefault { MinLength = 44, Special = false }, secret: true);
 foreach (var replica in notification)
 {
     replica
+        .WithEnvironment("DataProtection__KeyEncryptionKey", keyEncryptionKey)
         .WithEnvironment("Smtp__Host", smtpEndpoint.Property(EndpointProperty.Host))
         .WithEnvironment("Smtp__Port", smtpEndpoint.Property(EndpointProperty.Port))
         .WithEnvironment("Smtp__Security", "None")
@@ -62,10 +67,8 @@ foreach (var (service, routePrefix) in new[]
     }
     service[0].WithReplayDeadLettersCommand(issuer, routePrefix);
 }
-directory[0].WithOperatorCommand(issuer, OperatorCommands.LoadSeedData, "Load seed data",
-    "Import the 16 Fabriques of Région Sud (idempotent: what is there already stays as it is).",
-    "DatabaseArrowDown", "/api/directory/operations/seed",
-    answer => $"{answer.GetProperty("created").GetInt32()} created, {answer.GetProperty("updated").GetInt32()} updated");
+// "Load seed data" and --seed-demo: Development only, through the gateway.
+builder.AddSeedData(directory[0], gateway);
 notification[0].WithOperatorCommand(issuer, OperatorCommands.RetryFailedWebhooks, "Retry failed webhooks",
     "Try again now every webhook delivery that failed or was given up, for active subscriptions.",
     "ArrowClockwise", "/api/notifications/operations/webhook-deliveries/retry-failed",

@@ -10,6 +10,9 @@ public static class ResourceNames
     public const string RabbitMq = "messaging";
     public const string Smtp = "smtp";
 
+    /// <summary>The start's load of the demo data (<c>--seed-demo</c>, Development only): finished once it is all there.</summary>
+    public const string DemoSeed = "demo-seed";
+
     public const string Gateway = "gateway";
     public const string Directory = "directory";
     public const string Candidature = "candidature";

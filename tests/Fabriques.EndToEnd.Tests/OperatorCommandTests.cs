@@ -29,7 +29,7 @@ public sealed partial class OperatorCommandTests(Platform platform)
         var result = await Commands.ExecuteCommandAsync(ResourceNames.Directory, "load-seed-data", TestContext.Current.CancellationToken);
 
         Assert.True(result.Success, result.Message);
-        Assert.Matches(@"^\d+ created, \d+ updated$", result.Message);
+        Assert.Matches(@"^\d+ created, \d+ updated; demo programme: \d+ changes?$", result.Message);
         var visitor = await GatewayClient.SignInAsync(platform.Gateway, "porteur-seed-command", "porteur");
         var places = await visitor.JsonAsync(HttpMethod.Get, "/api/directory/places?q=Fabulerie&pageSize=50");
         Assert.Contains(places.GetProperty("items").EnumerateArray(), p => p.GetProperty("name").GetString() == "La Fabulerie");

@@ -10,7 +10,9 @@ namespace Fabriques.EndToEnd.Tests;
 /// <summary>
 /// The whole platform as the AppHost describes it — PostgreSQL and RabbitMQ containers, the four services, the
 /// gateway — started once for the end-to-end tests, which talk to it only through the gateway. One replica of each
-/// service here; <see cref="ReplicatedPlatform"/> runs two, for the test that kills them.
+/// service here, loaded with the demo programme as a developer starts it (<c>--seed-demo</c>), so every test also
+/// shows that the demo data leaves its flow alone; <see cref="ReplicatedPlatform"/> runs two, without it, for the test
+/// that kills them.
 /// </summary>
 public class Platform : IAsyncLifetime
 {
@@ -23,17 +25,19 @@ public class Platform : IAsyncLifetime
     public sealed record SmtpPorts(int Smtp, int Http);
 
     private readonly SmtpPorts? _smtpPorts;
+    private readonly bool _seedDemo;
     private DistributedApplication? _app;
 
     public Platform()
-        : this(replicas: 1, smtpPorts: null)
+        : this(replicas: 1, smtpPorts: null, seedDemo: true)
     {
     }
 
-    protected Platform(int replicas, SmtpPorts? smtpPorts)
+    protected Platform(int replicas, SmtpPorts? smtpPorts, bool seedDemo = false)
     {
         Replicas = replicas;
         _smtpPorts = smtpPorts;
+        _seedDemo = seedDemo;
     }
 
     /// <summary>How many replicas of each service run (<c>Platform:Replicas</c>).</summary>
@@ -59,12 +63,16 @@ public class Platform : IAsyncLifetime
     {
         using var timeout = new CancellationTokenSource(StartTimeout);
         var started = DateTimeOffset.UtcNow;
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Fabriques_AppHost>(
-            [$"--Platform:Replicas={Replicas}"], timeout.Token);
+        string[] args = _seedDemo ? [$"--Platform:Replicas={Replicas}", "--seed-demo"] : [$"--Platform:Replicas={Replicas}"];
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Fabriques_AppHost>(args, timeout.Token);
         foreach (var project in builder.Resources.OfType<ProjectResource>())
         {
             builder.CreateResourceBuilder(project).WithEnvironment("Messaging__MaintenanceInterval", MaintenanceInterval.ToString());
         }
+        // The tests sign in a hundred people from one address, the demo seed a dozen more: the per-address limit of
+        // development tokens (tested in the gateway's own tests) would throttle them into 429s.
+        builder.CreateResourceBuilder(builder.Resources.OfType<ProjectResource>().Single(r => r.Name == ResourceNames.Gateway))
+            .WithEnvironment("RateLimiting__DevToken__Burst", "1000");
         if (_smtpPorts is { } ports)
         {
             var smtp = builder.CreateResourceBuilder(builder.Resources.OfType<ExecutableResource>().Single(r => r.Name == ResourceNames.Smtp));
@@ -78,6 +86,17 @@ public class Platform : IAsyncLifetime
         ReadyAt = DateTimeOffset.UtcNow;
         StartTime = ReadyAt - started;
         Gateway = _app.CreateHttpClient(ResourceNames.Gateway);
+        if (_seedDemo)
+        {
+            // The tests start on the whole demo programme: its open wave is theirs, and nothing of it is still being written.
+            var seeded = await _app.ResourceNotifications.WaitForResourceAsync(ResourceNames.DemoSeed,
+                e => e.Snapshot.State?.Text == KnownResourceStates.Finished, timeout.Token);
+            if (seeded.Snapshot.ExitCode != 0)
+            {
+                throw new InvalidOperationException(
+                    $"The demo seed failed: {string.Join("; ", seeded.Snapshot.Properties.Select(p => $"{p.Name} = {p.Value}"))}");
+            }
+        }
     }
 
     public async ValueTask DisposeAsync()
