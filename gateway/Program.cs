@@ -3,7 +3,6 @@ using Fabriques.Gateway.Health;
 using Fabriques.Gateway.Proxy;
 using Fabriques.Gateway.Security;
 using Fabriques.ServiceDefaults;
-using Fabriques.ServiceDefaults.Authentication;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Scalar.AspNetCore;
 

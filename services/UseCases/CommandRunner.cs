@@ -1,4 +1,3 @@
-using Fabriques.Contracts;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 

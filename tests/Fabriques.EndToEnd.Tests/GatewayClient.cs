@@ -51,4 +51,22 @@ public sealed class GatewayClient(HttpClient gateway, string token, string email
         Assert.True(response.IsSuccessStatusCode, $"{method} {path} answered {(int)response.StatusCode}: {text}");
         return JsonDocument.Parse(text).RootElement.Clone();
     }
+
+    /// <summary>The whole partners' event feed, oldest first, read page after page with its cursor.</summary>
+    public async Task<List<JsonElement>> ReadFeedAsync()
+    {
+        var events = new List<JsonElement>();
+        var cursor = "0";
+        while (true)
+        {
+            var page = await JsonAsync(HttpMethod.Get, $"/api/notifications/events?after={cursor}&limit=500");
+            var items = page.GetProperty("items").EnumerateArray().ToList();
+            if (items.Count == 0)
+            {
+                return events;
+            }
+            events.AddRange(items);
+            cursor = page.GetProperty("nextCursor").GetString()!;
+        }
+    }
 }

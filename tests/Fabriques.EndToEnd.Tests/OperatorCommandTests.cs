@@ -2,8 +2,13 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using Fabriques.Contracts;
+using Fabriques.Contracts.Candidature;
+using Fabriques.Contracts.Grants;
 using Fabriques.ServiceDefaults;
 using Fabriques.Testing;
+using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Fabriques.EndToEnd.Tests;
@@ -12,6 +17,9 @@ namespace Fabriques.EndToEnd.Tests;
 public sealed partial class OperatorCommandTests(Platform platform)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+    /// <summary>The directory's queue of <c>GrantAwarded</c> (MassTransit's kebab-case name, prefixed by the service).</summary>
+    private const string DirectoryGrantAwardedQueue = "directory-grant-awarded";
 
     private ResourceCommandService Commands => platform.App.Services.GetRequiredService<ResourceCommandService>();
 
@@ -28,7 +36,6 @@ public sealed partial class OperatorCommandTests(Platform platform)
     }
 
     [Theory]
-    [InlineData(ResourceNames.Directory)]
     [InlineData(ResourceNames.Candidature)]
     [InlineData(ResourceNames.Grants)]
     [InlineData(ResourceNames.Notification)]
@@ -37,8 +44,55 @@ public sealed partial class OperatorCommandTests(Platform platform)
         var result = await Commands.ExecuteCommandAsync(service, "replay-dead-letters", TestContext.Current.CancellationToken);
 
         Assert.True(result.Success, result.Message);
-        Assert.Matches(@"^\d+ messages? replayed$", result.Message);
+        Assert.Matches(ReplayedCount(), result.Message);
     }
+
+    [Fact]
+    public async Task Replay_dead_letters_sends_a_failed_message_back_to_its_consumer()
+    {
+        // A grant for a place the directory does not know: its consumer faults, and after its retries MassTransit moves
+        // the message to the _error queue. Sent to the directory's queue only, so no other service takes the grant in.
+        var awarded = new GrantAwarded
+        {
+            GrantId = Guid.CreateVersion7(), CandidatureId = Guid.CreateVersion7(), PlaceId = Guid.CreateVersion7(),
+            OwnerId = "porteur-dead-letter", Contact = new Contact("Association du quai", "Camille Martin", "camille.martin@example.org"),
+            Territory = TerritoryKind.Qpv, Digital = false, Total = 150_000m,
+            Instalments = [new InstalmentPlan(1, 75_000m, new DateOnly(2027, 1, 15)), new InstalmentPlan(2, 75_000m, new DateOnly(2028, 1, 15))],
+        };
+        var messageId = Guid.NewGuid();
+        var broker = await platform.App.GetConnectionStringAsync(ResourceNames.RabbitMq, TestContext.Current.CancellationToken);
+        await using (var sender = await EventProbe<GrantAwarded>.StartAsync(broker!))
+        {
+            var queue = await sender.Bus.GetSendEndpoint(new Uri($"queue:{DirectoryGrantAwardedQueue}"));
+            await queue.Send(awarded, context => context.MessageId = messageId, TestContext.Current.CancellationToken);
+        }
+        var gestionnaire = await GatewayClient.SignInAsync(platform.Gateway, "gestionnaire-dead-letter", "gestionnaire");
+        await DeadLetterAsync(gestionnaire, messageId, after: DateTimeOffset.MinValue);
+        var replayedAt = DateTimeOffset.UtcNow;
+
+        var result = await Commands.ExecuteCommandAsync(ResourceNames.Directory, "replay-dead-letters", TestContext.Current.CancellationToken);
+
+        Assert.True(result.Success, result.Message);
+        var replayed = ReplayedCount().Match(result.Message ?? "");
+        Assert.True(replayed.Success && int.Parse(replayed.Groups[1].Value, CultureInfo.InvariantCulture) >= 1, $"unexpected result: {result.Message}");
+        // Back in its queue, the consumer took it again; the place is still unknown, so it faulted again: one dead letter
+        // again, with the new fault (the replay removed the old one from the _error queue, it did not copy it).
+        var again = await DeadLetterAsync(gestionnaire, messageId, after: replayedAt);
+        Assert.Equal(DirectoryGrantAwardedQueue, again.GetProperty("queue").GetString());
+        Assert.Contains(awarded.PlaceId.ToString(), again.GetProperty("exceptionMessage").GetString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The only dead letter of the directory with <paramref name="messageId"/>, once its fault is later than
+    /// <paramref name="after"/>.
+    /// </summary>
+    private static async Task<JsonElement> DeadLetterAsync(GatewayClient gestionnaire, Guid messageId, DateTimeOffset after) =>
+        (JsonElement)await Eventually.ReturnsAsync(async () =>
+        {
+            var letters = (await gestionnaire.JsonAsync(HttpMethod.Get, "/api/directory/operations/dead-letters")).EnumerateArray()
+                .Where(l => l.GetProperty("messageId").GetString() == messageId.ToString()).ToList();
+            return letters.Count == 1 && letters[0].GetProperty("faultedAt").GetDateTimeOffset() > after ? (object)letters[0] : null;
+        }, Patience, $"message {messageId} did not reach the directory's _error queue (once, faulted after {after:O})");
 
     [Fact]
     public async Task Retry_failed_webhooks_posts_a_failed_delivery_again_now()
@@ -77,6 +131,9 @@ public sealed partial class OperatorCommandTests(Platform platform)
         Assert.True(succeeded.GetProperty("at").GetDateTimeOffset() < failed.GetProperty("nextAttemptAt").GetDateTimeOffset(),
             $"the delivery was posted at its scheduled retry ({failed.GetProperty("nextAttemptAt")}), not when the command asked");
     }
+
+    [GeneratedRegex(@"^(\d+) messages? replayed$")]
+    private static partial Regex ReplayedCount();
 
     [GeneratedRegex(@"^(\d+) deliver(?:y|ies) rescheduled$")]
     private static partial Regex RescheduledCount();

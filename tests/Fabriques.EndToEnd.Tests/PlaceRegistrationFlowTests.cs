@@ -31,8 +31,7 @@ public sealed class PlaceRegistrationFlowTests(Platform platform)
 
         var cloudEvent = await Eventually.ReturnsAsync(async () =>
         {
-            var feed = await gestionnaire.JsonAsync(HttpMethod.Get, "/api/notifications/events?limit=1000");
-            return feed.GetProperty("items").EnumerateArray()
+            return (await gestionnaire.ReadFeedAsync())
                 .Where(e => e.GetProperty("subject").GetString() == placeId).Select(e => (object)e).FirstOrDefault();
         }, TimeSpan.FromSeconds(60), "PlaceRegistered did not reach the notification feed");
 

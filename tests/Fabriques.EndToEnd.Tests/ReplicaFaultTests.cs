@@ -270,22 +270,9 @@ public sealed class ReplicaFaultTests(ReplicatedPlatform platform)
     private static string ReplicaOf(string serviceName) =>
         Services.FirstOrDefault(s => serviceName == s || serviceName.StartsWith($"{s}-", StringComparison.Ordinal)) ?? serviceName;
 
-    private static async Task<List<(string Id, string Type, string Subject)>> ReadFeedAsync(GatewayClient gestionnaire)
-    {
-        var events = new List<(string, string, string)>();
-        var cursor = "0";
-        while (true)
-        {
-            var page = await gestionnaire.JsonAsync(HttpMethod.Get, $"/api/notifications/events?after={cursor}&limit=500");
-            var items = page.GetProperty("items").EnumerateArray().ToList();
-            if (items.Count == 0)
-            {
-                return events;
-            }
-            events.AddRange(items.Select(e => (e.GetProperty("id").GetString()!, e.GetProperty("type").GetString()!, e.GetProperty("subject").GetString() ?? "")));
-            cursor = page.GetProperty("nextCursor").GetString()!;
-        }
-    }
+    private static async Task<List<(string Id, string Type, string Subject)>> ReadFeedAsync(GatewayClient gestionnaire) =>
+        [.. (await gestionnaire.ReadFeedAsync()).Select(e =>
+            (e.GetProperty("id").GetString()!, e.GetProperty("type").GetString()!, e.GetProperty("subject").GetString() ?? ""))];
 
     /// <summary>Raises the programme's envelope so that it can fund <paramref name="room"/> euros more than it has committed.</summary>
     private static async Task RaiseEnvelopeAsync(GatewayClient gestionnaire, decimal room)

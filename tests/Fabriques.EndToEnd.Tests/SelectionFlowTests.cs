@@ -51,8 +51,7 @@ public sealed class SelectionFlowTests(Platform platform)
 
         await Eventually.SucceedsAsync(async () =>
         {
-            var feed = await gestionnaire.JsonAsync(HttpMethod.Get, "/api/notifications/events?limit=1000");
-            var types = feed.GetProperty("items").EnumerateArray()
+            var types = (await gestionnaire.ReadFeedAsync())
                 .Where(e => e.GetProperty("subject").GetString() is { } s && (s == placeId || s == grantId || candidature.EndsWith(s, StringComparison.Ordinal)))
                 .Select(e => e.GetProperty("type").GetString()).ToHashSet();
             return types.IsSupersetOf([

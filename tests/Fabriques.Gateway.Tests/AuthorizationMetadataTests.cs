@@ -1,4 +1,3 @@
-using Fabriques.Gateway.Tests.Support;
 using Fabriques.Testing;
 
 namespace Fabriques.Gateway.Tests;

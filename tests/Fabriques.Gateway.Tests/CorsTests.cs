@@ -1,5 +1,4 @@
 using System.Net;
-using Fabriques.Gateway.Tests.Support;
 
 namespace Fabriques.Gateway.Tests;
 

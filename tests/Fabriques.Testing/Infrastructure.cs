@@ -4,7 +4,6 @@ using System.Text;
 using Npgsql;
 using Testcontainers.PostgreSql;
 using Testcontainers.RabbitMq;
-using Xunit;
 
 namespace Fabriques.Testing;
 

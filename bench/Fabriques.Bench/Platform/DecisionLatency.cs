@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Fabriques.ServiceDefaults;
 using Fabriques.ServiceDefaults.Authentication;
 using Fabriques.Testing;
 

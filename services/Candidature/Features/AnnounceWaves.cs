@@ -1,5 +1,4 @@
 using Fabriques.Candidature.Data;
-using Fabriques.Candidature.Domain;
 using Fabriques.Messaging.Outbox;
 using Fabriques.UseCases;
 using Microsoft.EntityFrameworkCore;

@@ -4,7 +4,6 @@ using Fabriques.Candidature.Domain;
 using Fabriques.ServiceDefaults.Authentication;
 using Fabriques.ServiceDefaults.Errors;
 using Fabriques.UseCases;
-using Microsoft.EntityFrameworkCore;
 using Fabriques.ServiceDefaults.OpenApi;
 
 namespace Fabriques.Candidature.Features;

@@ -3,7 +3,6 @@ using Fabriques.Directory.Data;
 using Fabriques.Directory.Domain;
 using Fabriques.ServiceDefaults.Errors;
 using Fabriques.ServiceDefaults.Http;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
 namespace Fabriques.Directory.Features;

@@ -6,7 +6,6 @@ using Fabriques.Messaging.Outbox;
 using Fabriques.ServiceDefaults.Authentication;
 using Fabriques.ServiceDefaults.Http;
 using Fabriques.UseCases;
-using Microsoft.EntityFrameworkCore;
 using Fabriques.ServiceDefaults.OpenApi;
 
 namespace Fabriques.Directory.Features;

@@ -1,7 +1,6 @@
 using Fabriques.Grants.Data;
 using Fabriques.Grants.Domain;
 using Fabriques.ServiceDefaults.Authentication;
-using Microsoft.EntityFrameworkCore;
 
 namespace Fabriques.Grants.Features;
 

@@ -9,6 +9,7 @@ using Fabriques.ServiceDefaults.Authentication;
 using Fabriques.ServiceDefaults.Errors;
 using Fabriques.ServiceDefaults.Http;
 using Fabriques.ServiceDefaults.OpenApi;
+using Fabriques.UseCases;
 using Microsoft.EntityFrameworkCore;
 
 namespace Fabriques.Notification.Features;
@@ -29,7 +30,7 @@ public static class BrokerAccounts
     public static RouteGroupBuilder MapBrokerAccounts(this RouteGroupBuilder group)
     {
         group.MapPost("/brokers/accounts", CreateAsync)
-            .RequireAuthorization(policy => policy.RequireRole(Roles.Gestionnaire))
+            .RequireRoles(Roles.Gestionnaire)
             .WithRequestExample(new CreateRequest("SI subventions de la Région Sud"))
             .WithName("CreateBrokerAccount")
             .WithMetadata(new AnswerShowsASecret())
@@ -38,13 +39,13 @@ public static class BrokerAccounts
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         group.MapGet("/brokers/accounts", ListAsync)
-            .RequireAuthorization(policy => policy.RequireRole(Roles.Gestionnaire))
+            .RequireRoles(Roles.Gestionnaire)
             .WithName("ListBrokerAccounts")
             .WithSummary("Partners' broker accounts, newest first")
             .Produces<Paged<AccountResponse>>()
             .ProducesValidationProblem();
         group.MapDelete("/brokers/accounts/{id:guid}", DeleteAsync)
-            .RequireAuthorization(policy => policy.RequireRole(Roles.Gestionnaire))
+            .RequireRoles(Roles.Gestionnaire)
             .WithName("DeleteBrokerAccount")
             .WithSummary("Revoke a partner's broker account: its connections are closed, its queues deleted")
             .Produces(StatusCodes.Status204NoContent)
@@ -67,7 +68,7 @@ public static class BrokerAccounts
             return errors.ToProblem();
         }
 
-        var account = BrokerAccount.Create(name!, user.FindFirstValue("sub")!, time.GetUtcNow());
+        var account = BrokerAccount.Create(name!, user.Subject(), time.GetUtcNow());
         var password = RandomNumberGenerator.GetString("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", 40);
         try
         {

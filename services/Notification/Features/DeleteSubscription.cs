@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using Fabriques.Contracts;
 using Fabriques.Notification.Data;
-using Fabriques.Notification.Domain;
 using Fabriques.UseCases;
 
 namespace Fabriques.Notification.Features;

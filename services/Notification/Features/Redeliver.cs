@@ -2,7 +2,6 @@ using System.Security.Claims;
 using Fabriques.Notification.Data;
 using Fabriques.Notification.Domain;
 using Fabriques.Notification.Webhooks;
-using Fabriques.ServiceDefaults.Errors;
 using Fabriques.UseCases;
 using Microsoft.EntityFrameworkCore;
 

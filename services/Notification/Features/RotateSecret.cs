@@ -1,7 +1,10 @@
 using System.Security.Claims;
 using Fabriques.Messaging.Idempotency;
+using Fabriques.Contracts;
 using Fabriques.Notification.Data;
+using Fabriques.Notification.Domain;
 using Fabriques.Notification.Webhooks;
+using Fabriques.UseCases;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -28,28 +31,28 @@ public static class RotateSecret
         return group;
     }
 
-    private static async Task<IResult> HandleAsync(
+    private static Task<IResult> HandleAsync(
         Guid id, ClaimsPrincipal user, NotificationDbContext db, WebhookSecrets secrets, IOptions<WebhookOptions> options, TimeProvider time,
         CancellationToken ct)
     {
-        var owner = user.FindFirstValue("sub");
-        return await db.Database.CreateExecutionStrategy().ExecuteAsync(async attempt =>
-        {
-            db.ChangeTracker.Clear();
-            await using var transaction = await db.Database.BeginTransactionAsync(attempt);
+        var owner = user.Subject();
+        string? shown = null; // the secret of the attempt that committed: a retried transaction makes a new one
+        var rotate = new Command<Subscription>(
             // Locked: two rotations at once each keep the secret the other just showed as the previous one.
-            var subscription = await db.Subscriptions
+            token => db.Subscriptions
                 .FromSql($"SELECT * FROM webhook_subscriptions WHERE id = {id} AND owner_id = {owner} FOR UPDATE")
-                .SingleOrDefaultAsync(attempt);
-            if (subscription is null)
+                .SingleOrDefaultAsync(token),
+            subscription => TypedResults.Ok(new Response(subscription.Id, shown!, subscription.PreviousSecretExpiresAt!.Value)))
+        {
+            NotFound = SubscriptionRefusals.Unknown(id),
+            Rule = (subscription, _) =>
             {
-                return OwnedSubscriptions.NotFound(id);
-            }
-            var secret = secrets.New();
-            subscription.RotateSecret(secret.Protected, options.Value.SecretRotationOverlap, time.GetUtcNow());
-            await db.SaveChangesAsync(attempt);
-            await transaction.CommitAsync(attempt);
-            return TypedResults.Ok(new Response(subscription.Id, secret.Clear, subscription.PreviousSecretExpiresAt!.Value));
-        }, ct);
+                var secret = secrets.New();
+                shown = secret.Clear;
+                subscription.RotateSecret(secret.Protected, options.Value.SecretRotationOverlap, time.GetUtcNow());
+                return Task.FromResult<Refusal?>(null);
+            },
+        };
+        return CommandRunner.RunAsync(db, OwnedSubscriptions.Refusals, rotate, ct);
     }
 }

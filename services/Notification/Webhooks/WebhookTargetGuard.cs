@@ -16,7 +16,7 @@ public sealed class WebhookTargetGuard(IOptions<WebhookOptions> options)
 {
     private bool AllowInsecure => options.Value.AllowInsecureTargets;
 
-    /// <summary>Why <paramref name="url"/> cannot be a target (in French), or null with its <paramref name="target"/>.</summary>
+    /// <summary>Why <paramref name="url"/> cannot be a target (in French), or null with the target it names.</summary>
     public async Task<(string? Refusal, Uri? Target)> CheckAsync(string? url, CancellationToken ct)
     {
         if (WebhookTargets.CheckUrl(url, AllowInsecure, out var target) is { } refusal)

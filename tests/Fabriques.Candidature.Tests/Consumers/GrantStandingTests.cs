@@ -4,7 +4,6 @@ using Fabriques.Candidature.Consumers;
 using Fabriques.Candidature.Features;
 using Fabriques.Contracts;
 using Fabriques.Contracts.Grants;
-using Fabriques.ServiceDefaults.Errors;
 using static Fabriques.Candidature.Tests.Scenario;
 
 namespace Fabriques.Candidature.Tests.Consumers;

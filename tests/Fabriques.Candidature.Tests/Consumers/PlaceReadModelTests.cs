@@ -2,7 +2,6 @@ using System.Net;
 using Fabriques.Candidature.Consumers;
 using Fabriques.Candidature.Features;
 using Fabriques.Contracts.Directory;
-using Fabriques.ServiceDefaults.Errors;
 using static Fabriques.Candidature.Tests.Scenario;
 
 namespace Fabriques.Candidature.Tests.Consumers;

@@ -3,7 +3,6 @@ using System.Net;
 using Fabriques.Candidature.Consumers;
 using Fabriques.Candidature.Features;
 using Fabriques.Contracts.Grants;
-using Fabriques.ServiceDefaults.Errors;
 using static Fabriques.Candidature.Tests.Scenario;
 
 namespace Fabriques.Candidature.Tests.Consumers;

@@ -3,7 +3,6 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Fabriques.Candidature.Features;
 using Fabriques.ServiceDefaults.Authentication;
-using Fabriques.ServiceDefaults.Errors;
 using Fabriques.Testing;
 using static Fabriques.Candidature.Tests.Scenario;
 

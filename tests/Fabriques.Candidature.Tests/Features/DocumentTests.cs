@@ -210,7 +210,7 @@ public sealed class DocumentTests(CandidatureHost host) : IClassFixture<Candidat
     };
 
     /// <summary>
-    /// A multipart body that declares <paramref name="declaredLength"/>, sends its first bytes, then waits to be
+    /// A multipart body that declares a length (given to its constructor), sends its first bytes, then waits to be
     /// released (or for a deadline, should the server wrongly wait for it) before ending short.
     /// </summary>
     private sealed class StalledMultipart : HttpContent

@@ -1,7 +1,6 @@
 using System.Net;
 using Fabriques.Candidature.Features;
 using Fabriques.ServiceDefaults.Authentication;
-using Fabriques.ServiceDefaults.Errors;
 using static Fabriques.Candidature.Tests.Scenario;
 
 namespace Fabriques.Candidature.Tests.Features;

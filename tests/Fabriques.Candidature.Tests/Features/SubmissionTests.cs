@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using Fabriques.Candidature.Features;
 using Fabriques.ServiceDefaults.Authentication;
-using Fabriques.ServiceDefaults.Errors;
 using static Fabriques.Candidature.Tests.Scenario;
 
 namespace Fabriques.Candidature.Tests.Features;

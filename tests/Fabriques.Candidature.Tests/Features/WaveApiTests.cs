@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Fabriques.Candidature.Features;
 using Fabriques.Contracts.Candidature;
-using Fabriques.ServiceDefaults.Authentication;
 using Fabriques.ServiceDefaults.Errors;
 using Fabriques.Testing;
 using Microsoft.Extensions.DependencyInjection;

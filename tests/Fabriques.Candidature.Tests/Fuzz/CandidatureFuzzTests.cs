@@ -5,7 +5,6 @@ using CsCheck;
 using Fabriques.Candidature.Data;
 using Fabriques.Candidature.Domain;
 using Fabriques.Messaging.Outbox;
-using Fabriques.ServiceDefaults.Authentication;
 using Fabriques.Testing.Fuzzing;
 using Microsoft.EntityFrameworkCore;
 

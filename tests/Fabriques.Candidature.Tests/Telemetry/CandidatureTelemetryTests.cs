@@ -2,7 +2,6 @@ using System.Diagnostics.Metrics;
 using Fabriques.Candidature.Domain;
 using Fabriques.Candidature.Telemetry;
 using Fabriques.Messaging.Outbox;
-using Fabriques.Messaging.Telemetry;
 using Fabriques.ServiceDefaults;
 using Fabriques.ServiceDefaults.Authentication;
 using Fabriques.Testing;

@@ -1,4 +1,3 @@
-using static Fabriques.Directory.Tests.DirectoryApi;
 
 namespace Fabriques.Directory.Tests.Features;
 

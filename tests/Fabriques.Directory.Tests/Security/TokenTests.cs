@@ -5,7 +5,6 @@ using System.Text;
 using Fabriques.ServiceDefaults.Authentication;
 using Fabriques.Testing;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using static Fabriques.Directory.Tests.DirectoryApi;

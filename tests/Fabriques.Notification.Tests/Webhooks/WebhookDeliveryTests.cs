@@ -102,7 +102,10 @@ public sealed class WebhookDeliveryTests(NotificationHost host) : IClassFixture<
         await Events.PublishAsync(host.BrokerUri, second);
         using var redeliver = await partner.PostAsync(
             $"{Api.Subscriptions}/{subscription}/deliveries/{first.EventId}/redeliver", null, TestContext.Current.CancellationToken);
-        await Task.Delay(1000, TestContext.Current.CancellationToken); // leave a wrong delivery time to happen
+        // The second event taken in, then the dispatcher looked for due deliveries and finished what it had taken.
+        await Eventually.SucceedsAsync(() => host.HandledByAsync(second.EventId, "webhooks"), TimeSpan.FromSeconds(30),
+            "the webhook consumer did not take the second event in");
+        await host.SettledAsync(LeasedWork.Webhooks);
 
         Assert.Equal(JsonValueKind.String, ((JsonElement)disabled).GetProperty("disabledAt").ValueKind);
         Assert.Equal(HttpStatusCode.Conflict, redeliver.StatusCode);

@@ -24,7 +24,11 @@ public sealed class WebhookReplicaTests(Infrastructure infrastructure)
         {
             await receiver.WaitForAsync(submitted.EventId.ToString());
         }
-        await Task.Delay(1000, TestContext.Current.CancellationToken); // leave a second copy time to arrive
+        // Every delivery recorded as done, then each replica finished whatever it had taken: a second copy would be here.
+        await Eventually.SucceedsAsync(async () => await first.PendingAsync(LeasedWork.Webhooks) == 0, TimeSpan.FromSeconds(30),
+            "some deliveries were still pending");
+        await first.SettledAsync(LeasedWork.Webhooks);
+        await second.SettledAsync(LeasedWork.Webhooks);
         Assert.Equal(events.Count, receiver.Received.Count);
     }
 }

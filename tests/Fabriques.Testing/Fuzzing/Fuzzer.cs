@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using CsCheck;
-using Xunit;
 
 namespace Fabriques.Testing.Fuzzing;
 
