@@ -11,8 +11,7 @@ namespace Fabriques.EndToEnd.Tests;
 /// The whole platform as the AppHost describes it — PostgreSQL and RabbitMQ containers, the four services, the
 /// gateway — started once for the end-to-end tests, which talk to it only through the gateway. One replica of each
 /// service here, loaded with the demo programme as a developer starts it (<c>--seed-demo</c>), so every test also
-/// shows that the demo data leaves its flow alone; <see cref="ReplicatedPlatform"/> runs two, without it, for the test
-/// that kills them.
+/// shows that the demo data leaves its flow alone.
 /// </summary>
 public class Platform : IAsyncLifetime
 {
