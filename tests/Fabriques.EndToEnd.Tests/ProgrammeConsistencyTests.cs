@@ -16,7 +16,7 @@ public sealed class ProgrammeConsistencyTests(Platform platform)
     [Fact]
     public async Task Reopening_cancels_the_grant_and_the_label_and_accepting_again_awards_a_new_grant()
     {
-        var (gestionnaire, porteur, instructeur, placeId, candidature) = await AcceptedAsync("reopened", "La Fabrique de Digne");
+        var (gestionnaire, porteur, instructeur, placeId, candidature) = await AcceptedAsync(platform, "reopened", "La Fabrique de Digne");
         var first = await GrantOfPlaceAsync(gestionnaire, placeId, "active");
         await LabelAsync(porteur, placeId, first);
         var committed = await CommittedAsync(gestionnaire);
@@ -50,7 +50,7 @@ public sealed class ProgrammeConsistencyTests(Platform platform)
     [Fact]
     public async Task A_grant_cancelled_by_a_gestionnaire_shows_on_the_candidature_which_can_then_be_reopened()
     {
-        var (gestionnaire, porteur, instructeur, placeId, candidature) = await AcceptedAsync("cancelled", "Le Tiers-lieu de Sisteron");
+        var (gestionnaire, porteur, instructeur, placeId, candidature) = await AcceptedAsync(platform, "cancelled", "Le Tiers-lieu de Sisteron");
         var grant = await GrantOfPlaceAsync(gestionnaire, placeId, "active");
 
         await gestionnaire.JsonAsync(HttpMethod.Post, $"/api/grants/{grant}/cancel", new { motivation = "Le lieu a fermé ses portes." });
@@ -69,8 +69,8 @@ public sealed class ProgrammeConsistencyTests(Platform platform)
     }
 
     /// <summary>A place registered, its candidature submitted and accepted by the scenario's instructeur.</summary>
-    private async Task<(GatewayClient Gestionnaire, GatewayClient Porteur, GatewayClient Instructeur, string PlaceId, string Candidature)> AcceptedAsync(
-        string scenario, string placeName)
+    internal static async Task<(GatewayClient Gestionnaire, GatewayClient Porteur, GatewayClient Instructeur, string PlaceId, string Candidature)> AcceptedAsync(
+        Platform platform, string scenario, string placeName)
     {
         var (gestionnaire, porteur, instructeur) = await SelectionFlowTests.SignInAsync(platform, scenario);
         var (placeId, candidature) = await SelectionFlowTests.ApplyAsync(gestionnaire, porteur, placeName);
@@ -79,7 +79,7 @@ public sealed class ProgrammeConsistencyTests(Platform platform)
         return (gestionnaire, porteur, instructeur, placeId, candidature);
     }
 
-    private static async Task<string> GrantOfPlaceAsync(GatewayClient gestionnaire, string placeId, string state) =>
+    internal static async Task<string> GrantOfPlaceAsync(GatewayClient gestionnaire, string placeId, string state) =>
         (string)await Eventually.ReturnsAsync(async () =>
         {
             var grants = await gestionnaire.JsonAsync(HttpMethod.Get, "/api/grants?pageSize=200");
@@ -89,14 +89,14 @@ public sealed class ProgrammeConsistencyTests(Platform platform)
                 .Select(g => (object)g.GetProperty("id").GetString()!).FirstOrDefault();
         }, Patience, $"no {state} grant for the place");
 
-    private static async Task<List<JsonElement>> LabelsAsync(GatewayClient client, string placeId) =>
+    internal static async Task<List<JsonElement>> LabelsAsync(GatewayClient client, string placeId) =>
         [.. (await client.JsonAsync(HttpMethod.Get, $"/api/directory/places/{placeId}")).GetProperty("labels").EnumerateArray()];
 
-    private static Task LabelAsync(GatewayClient client, string placeId, string grantId) => Eventually.SucceedsAsync(
+    internal static Task LabelAsync(GatewayClient client, string placeId, string grantId) => Eventually.SucceedsAsync(
         async () => (await LabelsAsync(client, placeId)).Any(l => l.GetProperty("grantId").GetString() == grantId),
         Patience, "the place was not labelled for its grant");
 
-    private static async Task<decimal> CommittedAsync(GatewayClient gestionnaire) =>
+    internal static async Task<decimal> CommittedAsync(GatewayClient gestionnaire) =>
         (await gestionnaire.JsonAsync(HttpMethod.Get, "/api/grants/programme")).GetProperty("committed").GetDecimal();
 
     private static Task EmailedAsync(GatewayClient porteur, params string[] templates) => Eventually.SucceedsAsync(async () =>

@@ -100,6 +100,69 @@ public sealed class RestartTests(Platform platform)
         }
     }
 
+    [Fact]
+    public async Task A_reopening_while_grants_is_stopped_is_compensated_once_grants_is_back_and_nothing_is_done_twice()
+    {
+        var (gestionnaire, porteur, instructeur, placeId, candidature) =
+            await ProgrammeConsistencyTests.AcceptedAsync(platform, "reopen-grants-down", "La Fabrique de Forcalquier");
+        var first = await ProgrammeConsistencyTests.GrantOfPlaceAsync(gestionnaire, placeId, "active");
+        await ProgrammeConsistencyTests.LabelAsync(porteur, placeId, first);
+
+        // On a loaded machine the command may report a failure while the process is still stopping: what counts is
+        // that it stops.
+        await platform.App.ResourceCommands.ExecuteCommandAsync(ResourceNames.Grants, KnownResourceCommands.StopCommand, TestContext.Current.CancellationToken);
+        await WaitForStateAsync(ResourceNames.Grants, KnownResourceStates.Exited, KnownResourceStates.Finished);
+        try
+        {
+            // Candidature decides alone; the compensation waits in the grants service's queue meanwhile.
+            var reopened = await instructeur.JsonAsync(HttpMethod.Post, $"{candidature}/reopen", new { motivation = "Le budget doit être revu." });
+            Assert.Equal("under-review", reopened.GetProperty("state").GetString());
+            await ProgrammeConsistencyTests.LabelAsync(porteur, placeId, first);
+        }
+        finally
+        {
+            await ExecuteAsync(ResourceNames.Grants, KnownResourceCommands.StartCommand);
+            await WaitForHealthAsync(ResourceNames.Grants, HealthStatus.Healthy);
+        }
+
+        Assert.Equal(first, await ProgrammeConsistencyTests.GrantOfPlaceAsync(gestionnaire, placeId, "cancelled"));
+        var cancelled = await gestionnaire.JsonAsync(HttpMethod.Get, $"/api/grants/{first}");
+        var released = Assert.Single(cancelled.GetProperty("ledger").EnumerateArray(), e => e.GetProperty("kind").GetString() == "released");
+        Assert.Equal(cancelled.GetProperty("total").GetDecimal(), released.GetProperty("amount").GetDecimal());
+        Assert.Equal(0m, cancelled.GetProperty("committed").GetDecimal());
+        await Eventually.SucceedsAsync(async () => await ProgrammeConsistencyTests.LabelsAsync(porteur, placeId) is [], Patience,
+            "the label of the grant cancelled after the restart stayed");
+        await Eventually.SucceedsAsync(async () =>
+        {
+            var read = await instructeur.JsonAsync(HttpMethod.Get, candidature);
+            return read.GetProperty("grant") is { ValueKind: System.Text.Json.JsonValueKind.Object } g
+                   && g.GetProperty("id").GetString() == first && g.GetProperty("state").GetString() == "cancelled";
+        }, Patience, "the candidature does not show that its grant was cancelled");
+
+        await instructeur.JsonAsync(HttpMethod.Post, $"{candidature}/decision", new { decision = "accepted", score = 81 });
+        var second = await ProgrammeConsistencyTests.GrantOfPlaceAsync(gestionnaire, placeId, "active");
+        await ProgrammeConsistencyTests.LabelAsync(porteur, placeId, second);
+        await ProgrammeConsistencyTests.NoViolationAboutAsync(gestionnaire, candidature, placeId);
+
+        // Nothing twice: two grants for the place (the cancelled one and the new one), one label, one e-mail per step.
+        var grants = (await gestionnaire.JsonAsync(HttpMethod.Get, "/api/grants?pageSize=200")).GetProperty("items").EnumerateArray()
+            .Where(g => g.GetProperty("placeId").GetString() == placeId)
+            .Select(g => (g.GetProperty("id").GetString(), g.GetProperty("state").GetString())).ToHashSet();
+        Assert.Equal([(first, "cancelled"), (second, "active")], grants);
+        Assert.Single(await ProgrammeConsistencyTests.LabelsAsync(porteur, placeId));
+        var expected = new Dictionary<string, int>
+        {
+            ["candidature-accepted"] = 2, ["grant-awarded"] = 2, ["candidature-reopened"] = 1, ["grant-cancelled"] = 1,
+        };
+        var sent = await Eventually.ReturnsAsync(async () =>
+        {
+            var templates = (await porteur.JsonAsync(HttpMethod.Get, "/api/notifications?pageSize=200")).GetProperty("items").EnumerateArray()
+                .Select(e => e.GetProperty("template").GetString()!).ToList();
+            return expected.All(e => templates.Count(t => t == e.Key) >= e.Value) ? templates : null;
+        }, Patience, "the porteur was not told of every step");
+        Assert.Equal(expected, expected.Keys.ToDictionary(template => template, template => sent.Count(t => t == template)));
+    }
+
     /// <summary>
     /// The restarted gateway signs with a new development key: a service fetches its JWKS again on the first token it
     /// cannot verify (that request is a 401), so the next tests wait until every service accepts the new tokens.
@@ -149,6 +212,13 @@ public sealed class RestartTests(Platform platform)
     {
         var result = await platform.App.ResourceCommands.ExecuteCommandAsync(resource, command, TestContext.Current.CancellationToken);
         Assert.True(result.Success, $"{command} on {resource}: {result.Message}");
+    }
+
+    private async Task WaitForStateAsync(string resource, params string[] states)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(Patience);
+        await platform.App.ResourceNotifications.WaitForResourceAsync(resource, update => states.Contains(update.Snapshot.State?.Text), timeout.Token);
     }
 
     private async Task<ResourceEvent> WaitForHealthAsync(string resource, HealthStatus status)

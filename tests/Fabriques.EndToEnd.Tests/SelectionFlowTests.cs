@@ -99,11 +99,32 @@ public sealed class SelectionFlowTests(Platform platform)
         await GatewayClient.SignInAsync(platform.Gateway, $"instructeur-{scenario}", "instructeur"));
 
     /// <summary>
-    /// Registers a place and submits a candidature for it in the open wave, the submission in the trace
-    /// <paramref name="traceParent"/> when given; returns the place and the candidature's path.
+    /// Registers a place and submits a candidature for it in the open wave (50 000 € a year for 3 years unless
+    /// <paramref name="funding"/> says otherwise), the submission in the trace <paramref name="traceParent"/> when given;
+    /// returns the place and the candidature's path.
     /// </summary>
     internal static async Task<(string PlaceId, string Candidature)> ApplyAsync(
-        GatewayClient gestionnaire, GatewayClient porteur, string name, string? traceParent = null)
+        GatewayClient gestionnaire, GatewayClient porteur, string name, string? traceParent = null, object? funding = null)
+    {
+        var (placeId, candidature) = await DraftAsync(gestionnaire, porteur, name, funding);
+
+        // The candidature service learns of the place from PlaceRegistered: submit once it has.
+        await Eventually.SucceedsAsync(async () =>
+        {
+            using var submit = porteur.Request(HttpMethod.Post, $"{candidature}/submit");
+            if (traceParent is not null)
+            {
+                submit.Headers.Add("traceparent", traceParent);
+            }
+            using var submitted = await porteur.SendAsync(submit);
+            return submitted.StatusCode == HttpStatusCode.OK;
+        }, Patience, "the candidature could not be submitted (place unknown to the candidature service?)");
+        return (placeId, candidature);
+    }
+
+    /// <summary>Registers a place and writes a draft candidature for it, not submitted; returns the place and the candidature's path.</summary>
+    internal static async Task<(string PlaceId, string Candidature)> DraftAsync(
+        GatewayClient gestionnaire, GatewayClient porteur, string name, object? funding = null)
     {
         await OpenWave.EnsureAsync(gestionnaire);
         var place = await porteur.JsonAsync(HttpMethod.Post, "/api/directory/places", new
@@ -128,22 +149,9 @@ public sealed class SelectionFlowTests(Platform platform)
             },
             territory = new { kind = "outside-large-urban-centres" },
             digital = false,
-            funding = new { amountPerYear = 50_000, durationYears = 3 },
+            funding = funding ?? new { amountPerYear = 50_000, durationYears = 3 },
         });
-        var candidature = $"/api/candidatures/{draft.GetProperty("id").GetString()}";
-
-        // The candidature service learns of the place from PlaceRegistered: submit once it has.
-        await Eventually.SucceedsAsync(async () =>
-        {
-            using var submit = porteur.Request(HttpMethod.Post, $"{candidature}/submit");
-            if (traceParent is not null)
-            {
-                submit.Headers.Add("traceparent", traceParent);
-            }
-            using var submitted = await porteur.SendAsync(submit);
-            return submitted.StatusCode == HttpStatusCode.OK;
-        }, Patience, "the candidature could not be submitted (place unknown to the candidature service?)");
-        return (placeId, candidature);
+        return (placeId, $"/api/candidatures/{draft.GetProperty("id").GetString()}");
     }
 
     /// <summary>Sets the programme's envelope (or leaves <paramref name="remaining"/> euros); returns the envelope it replaced.</summary>

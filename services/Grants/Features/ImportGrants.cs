@@ -16,7 +16,8 @@ namespace Fabriques.Grants.Features;
 /// <c>;</c>). Every line is accounted for: created, unchanged (imported already) or rejected with its reasons; a bad line
 /// never stops the good ones, and importing the same file again changes nothing. Imported grants (<c>origin: import</c>)
 /// count in the programme's committed and paid money and in its targets; they publish no event: nobody is to be told
-/// today of a decision taken years ago.
+/// today of a decision taken years ago. Their later events (an instalment paid here, a cancellation) name the
+/// organisation but no person: partners get them, and notification writes no e-mail to an unknown contact.
 /// </summary>
 public static class ImportGrants
 {

@@ -35,8 +35,15 @@ public static class EmailDrafts
     private static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
     private static readonly TimeZoneInfo Paris = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
 
-    /// <summary>The e-mail <paramref name="event"/> sends; null when it does not say whom to write to (an older publisher's event).</summary>
-    public static EmailDraft? For(IntegrationEvent @event) => @event switch
+    /// <summary>
+    /// The e-mail <paramref name="event"/> sends; null when it does not say whom to write to: an older publisher's event,
+    /// or one about a grant imported from the programme's history, whose contact the platform never knew (its address is
+    /// empty; nobody is written to rather than an e-mail that can only fail).
+    /// </summary>
+    public static EmailDraft? For(IntegrationEvent @event) =>
+        DraftOf(@event) is { } draft && !string.IsNullOrWhiteSpace(draft.Recipient.Email) ? draft : null;
+
+    private static EmailDraft? DraftOf(IntegrationEvent @event) => @event switch
     {
         CandidatureSubmitted e => Candidature(Submitted, e, new()
         {

@@ -3,9 +3,11 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Fabriques.Contracts.Directory;
+using Fabriques.Contracts.Grants;
 using Fabriques.Grants.Tests.Support;
 using Fabriques.ServiceDefaults.Authentication;
 using Fabriques.Testing;
+using Npgsql;
 
 namespace Fabriques.Grants.Tests.Features;
 
@@ -111,6 +113,43 @@ public sealed class ImportGrantsTests(GrantsHost host) : IClassFixture<GrantsHos
         Assert.Contains("aucun lieu", report.GetProperty("rejected")[1].GetProperty("errors")[0].GetString(), StringComparison.Ordinal);
         Assert.Equal(20_000m, (await ProgrammeApi.ReadAsync(_gestionnaire)).Programme.GetProperty("remaining").GetDecimal());
         await ProgrammeApi.LeaveRoomAsync(_gestionnaire);
+    }
+
+    [Fact]
+    public async Task An_import_tells_nobody_and_a_later_payment_names_the_organisation_but_no_person()
+    {
+        var places = await PlacesAsync([null]);
+        await ProgrammeApi.LeaveRoomAsync(_gestionnaire);
+        await using var paidProbe = await EventProbe<InstalmentPaid>.StartAsync(host.BrokerUri);
+
+        await ImportAsync(string.Join("\n", Header, $"W751234570;{places[0]};outside-large-urban-centres;;false;40000;2;2024-09-02;1;Les Ateliers du Canal", ""));
+
+        var imported = (await _gestionnaire.GetFromJsonAsync<JsonElement>("/api/grants?pageSize=200", Ct)).GetProperty("items").EnumerateArray()
+            .Single(g => g.GetProperty("placeId").GetGuid() == places[0]);
+        var grantId = imported.GetProperty("id").GetGuid();
+        // Nothing in the outbox: no e-mail, no partner event, no label for a decision taken before the platform.
+        Assert.Equal(0, await OutboxEventsOfAsync(grantId));
+
+        using var committed = await _gestionnaire.PostAsync($"/api/grants/{grantId}/instalments/2/commit", null, Ct);
+        using var paid = await _gestionnaire.PostAsJsonAsync($"/api/grants/{grantId}/instalments/2/pay",
+            new { paidOn = DateOnly.FromDateTime(DateTime.UtcNow), reference = "CHORUS-2026-000042" }, Ct);
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (committed.StatusCode, paid.StatusCode));
+
+        var payment = (await paidProbe.WaitForAsync(e => e.GrantId == grantId)).Message;
+        Assert.Equal((imported.GetProperty("candidatureId").GetGuid(), 2, 40_000m), (payment.CandidatureId, payment.Year, payment.Amount));
+        // The organisation is known, the person is not: notification writes to nobody rather than to an empty address.
+        Assert.Equal(new Contracts.Contact("Les Ateliers du Canal", "", ""), payment.Contact);
+        Assert.Equal(2, await OutboxEventsOfAsync(grantId));
+    }
+
+    /// <summary>How many events the grants service stored for <paramref name="grantId"/> (published or not).</summary>
+    private async Task<long> OutboxEventsOfAsync(Guid grantId)
+    {
+        await using var connection = new NpgsqlConnection(host.DatabaseConnectionString);
+        await connection.OpenAsync(Ct);
+        await using var command = new NpgsqlCommand("SELECT count(*) FROM messaging.outbox_messages WHERE aggregate_id = @grant", connection);
+        command.Parameters.AddWithValue("grant", grantId);
+        return (long)(await command.ExecuteScalarAsync(Ct))!;
     }
 
     [Fact]

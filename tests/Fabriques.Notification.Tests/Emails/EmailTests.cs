@@ -7,6 +7,7 @@ using Fabriques.Notification.Tests.Support;
 using Fabriques.ServiceDefaults.Authentication;
 using Fabriques.Testing;
 using MimeKit;
+using Npgsql;
 
 namespace Fabriques.Notification.Tests.Emails;
 
@@ -111,6 +112,49 @@ public sealed class EmailTests(NotificationHost host) : IClassFixture<Notificati
         Assert.Equal(1, email.GetProperty("attempts").GetInt32());
         Assert.Equal(1, (await RecordedAsync("porteur-unknown", "failed")).GetProperty("attempts").GetInt32());
         Assert.DoesNotContain(host.Smtp.Received, m => m.To.Mailboxes.Single().Address == contact.Email);
+    }
+
+    [Fact]
+    public async Task An_instalment_paid_on_a_grant_imported_from_history_writes_no_email_and_reaches_partners_whole()
+    {
+        // A grant awarded before the platform: the import knows the organisation's name, no person and no address.
+        var paid = new InstalmentPaid
+        {
+            GrantId = Guid.CreateVersion7(), CandidatureId = Guid.CreateVersion7(), PlaceId = Guid.CreateVersion7(),
+            OwnerId = "porteur-historique", Contact = new Contact("Association des Moulins", "", ""),
+            Year = 3, Amount = 50_000m, PaidOn = new DateOnly(2026, 11, 30), Reference = "CHORUS-2026-000042",
+        };
+
+        await Events.PublishAsync(host.BrokerUri, paid);
+
+        await Eventually.SucceedsAsync(() => HandledByAsync(paid.EventId, "emails"), TimeSpan.FromSeconds(30),
+            "the e-mail consumer did not take the event in");
+        using var porteur = host.CreateClient("porteur-historique", Roles.Porteur);
+        Assert.DoesNotContain(await porteur.GetItemsAsync($"{Api.Emails}?pageSize=200"), e => e.GetProperty("event").GetGuid() == paid.EventId);
+
+        using var partner = host.CreateClient("partner-historique", Roles.Partenaire);
+        var published = await Eventually.ReturnsAsync(async () =>
+            (await partner.GetItemsAsync("/api/notifications/events?type=fr.anct.fabriques.grant.instalment-paid&limit=1000"))
+            .Where(e => e.GetProperty("id").GetString() == paid.EventId.ToString()).Select(e => (object)e).FirstOrDefault(),
+            TimeSpan.FromSeconds(30), "the payment did not reach the partners' feed");
+        var data = ((JsonElement)published).GetProperty("data");
+        Assert.Equal((paid.GrantId.ToString(), "Association des Moulins", 3, 50_000m, "2026-11-30", "CHORUS-2026-000042"),
+            (data.GetProperty("grantId").GetString(), data.GetProperty("organisationName").GetString(), data.GetProperty("year").GetInt32(),
+                data.GetProperty("amount").GetDecimal(), data.GetProperty("paidOn").GetString(), data.GetProperty("reference").GetString()));
+        Assert.False(data.TryGetProperty("contact", out _));
+        Assert.False(data.TryGetProperty("ownerId", out _));
+    }
+
+    /// <summary>Whether <paramref name="consumer"/> recorded <paramref name="eventId"/> in the service's inbox (its effect is then committed).</summary>
+    private async Task<bool> HandledByAsync(Guid eventId, string consumer)
+    {
+        await using var connection = new NpgsqlConnection(host.DatabaseConnectionString);
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        await using var command = new NpgsqlCommand(
+            "SELECT count(*) FROM messaging.inbox_messages WHERE event_id = @event AND consumer = @consumer", connection);
+        command.Parameters.AddWithValue("event", eventId);
+        command.Parameters.AddWithValue("consumer", consumer);
+        return (long)(await command.ExecuteScalarAsync(TestContext.Current.CancellationToken))! == 1;
     }
 
     [Fact]
