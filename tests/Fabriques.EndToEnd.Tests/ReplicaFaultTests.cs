@@ -142,8 +142,30 @@ public sealed class ReplicaFaultTests(ReplicatedPlatform platform)
         Assert.True(started.Success, started.Message);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         timeout.CancelAfter(Patience);
-        await notifications.WaitForResourceHealthyAsync(replica, timeout.Token);
+        try
+        {
+            await notifications.WaitForResourceHealthyAsync(replica, timeout.Token);
+        }
+        catch (OperationCanceledException) when (!Ct.IsCancellationRequested)
+        {
+            throw new TimeoutException($"{replica} was not healthy {Patience.TotalSeconds:F0} s after its restart. " +
+                                       $"Its readiness report: {await ReadinessReportAsync(replica)}. What it logged since: " +
+                                       string.Join(" | ", platform.Telemetry.Logs.Where(l => l.Service == replica && l.At >= DateTimeOffset.UtcNow - downtime.Elapsed)));
+        }
         return (replica, downtime.Elapsed);
+    }
+
+    private async Task<string> ReadinessReportAsync(string replica)
+    {
+        try
+        {
+            using var client = platform.App.CreateHttpClient(replica);
+            return await client.GetStringAsync(new Uri("/health", UriKind.Relative), Ct);
+        }
+        catch (HttpRequestException exception)
+        {
+            return exception.Message;
+        }
     }
 
     /// <summary>
