@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
 using Fabriques.ServiceDefaults;
 using Fabriques.ServiceDefaults.Errors;
 using Fabriques.Testing;
