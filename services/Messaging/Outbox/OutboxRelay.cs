@@ -54,14 +54,16 @@ public sealed partial class OutboxRelay<TDbContext>(
                 if (published == AnotherReplicaPublishes)
                 {
                     // It may have read its last batch just before this replica's commit: look again soon.
-                    await Task.Delay(LockBusyRetry, time, stoppingToken);
+                    await Task.Delay(LockBusyRetry, stoppingToken);
                 }
                 else if (published < settings.RelayBatchSize
                          && await signal.WaitAsync(settings.RelayPollInterval, stoppingToken)
                          && settings.RelayCoalescingWindow > TimeSpan.Zero)
                 {
-                    // Commits close together go out in one batch rather than one relay transaction each.
-                    await Task.Delay(settings.RelayCoalescingWindow, time, stoppingToken);
+                    // Commits close together go out in one batch rather than one relay transaction each. Like the
+                    // poll, these pauses are on the wall clock, not the business clock: a clock that stands still
+                    // (a test's) must not hold events back.
+                    await Task.Delay(settings.RelayCoalescingWindow, stoppingToken);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
