@@ -41,7 +41,9 @@ public sealed class BatchedConsumptionTests(Infrastructure infrastructure)
                 timeout);
         }
 
-        Assert.True(fallbacks.Total >= 1, "no batch held the poison event: the test proved nothing");
+        // One batch, the poison's, fell back; the others committed as batches (every one falling back would mean
+        // batching never works, though each event still ends up applied once).
+        Assert.True(fallbacks.Total == 1, $"{fallbacks.Total} batches fell back, expected only the poison's");
         var letter = Assert.Single(letters);
         Assert.Equal(poison.EventId.ToString(), letter.MessageId);
         var effects = await service.EffectsAsync();

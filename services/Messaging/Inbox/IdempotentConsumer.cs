@@ -1,6 +1,8 @@
 using Fabriques.Contracts;
 using MassTransit;
+using System.Reflection;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Fabriques.Messaging.Inbox;
@@ -150,10 +152,18 @@ public abstract class IdempotentConsumer<TEvent, TDbContext>(TDbContext db, Mess
                 RETURNING event_id AS "Value"
                 """).ToListAsync(ct)).ToHashSet();
             var handled = 0;
+            var batchStrategy = ExecutionStrategy.Current;
             foreach (var pending in batch.Where(p => firstSeen.Remove(p.Event.EventId)))
             {
                 // Saved in turn: a handler reads what the previous ones of the batch wrote, as it would one by one.
-                await InContextOf(pending, () => HandleAndSaveAsync(pending.Event, ct));
+                await InContextOf(pending, () =>
+                {
+                    // The event's execution context does not hold the batch's execution strategy, and EF Core refuses an
+                    // operation of a retrying strategy inside a transaction it did not start: the handler's queries and
+                    // save run as part of the batch's operation (retried whole), as they would in the leader's own flow.
+                    NestedOperations.RunIn(batchStrategy);
+                    return HandleAndSaveAsync(pending.Event, ct);
+                });
                 handled++;
             }
             await transaction.CommitAsync(ct);
@@ -186,4 +196,19 @@ public abstract class IdempotentConsumer<TEvent, TDbContext>(TDbContext db, Mess
         ExecutionContext.Run(pending.Context, _ => running = work(), null);
         return running!;
     }
+}
+
+/// <summary>
+/// EF Core's <see cref="ExecutionStrategy.Current"/>: the strategy whose operation is under way, which nested operations
+/// join instead of starting their own. Its setter is protected (meant for strategies); the batch sets it in each
+/// event's execution context so that the handler joins the batch's operation.
+/// </summary>
+internal static class NestedOperations
+{
+    private static readonly Action<ExecutionStrategy?> SetCurrent = typeof(ExecutionStrategy)
+        .GetProperty(nameof(ExecutionStrategy.Current), BindingFlags.Public | BindingFlags.Static)!
+        .GetSetMethod(nonPublic: true)!
+        .CreateDelegate<Action<ExecutionStrategy?>>();
+
+    public static void RunIn(ExecutionStrategy? strategy) => SetCurrent(strategy);
 }
