@@ -1,6 +1,6 @@
+using System.Reflection;
 using Fabriques.Contracts;
 using MassTransit;
-using System.Reflection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
