@@ -28,9 +28,13 @@ var smtpEndpoint = smtp.GetEndpoint("smtp");
 smtp.WithArgs(
     ReferenceExpression.Create($"--urls=http://localhost:{smtp.GetEndpoint("http").Property(EndpointProperty.Port)}"),
     ReferenceExpression.Create($"--smtpport={smtpEndpoint.Property(EndpointProperty.Port)}"));
+// The secret that encrypts the Data Protection keys of the webhook secrets: generated per run, as the database is.
+var keyEncryptionKey = builder.AddParameter("notification-key-encryption-key",
+    new GenerateParameterDefault { MinLength = 44, Special = false }, secret: true);
 foreach (var replica in notification)
 {
     replica
+        .WithEnvironment("DataProtection__KeyEncryptionKey", keyEncryptionKey)
         .WithEnvironment("Smtp__Host", smtpEndpoint.Property(EndpointProperty.Host))
         .WithEnvironment("Smtp__Port", smtpEndpoint.Property(EndpointProperty.Port))
         .WithEnvironment("Smtp__Security", "None")

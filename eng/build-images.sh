@@ -122,7 +122,8 @@ smoke_test() { # smoke_test APP
 	local app=$1 container ok=0
 	container=$($engine run -d --read-only --tmpfs /tmp -p 127.0.0.1::8080 \
 		-e "ConnectionStrings__${app}db=Host=127.0.0.1;Database=${app}db" -e ConnectionStrings__messaging=amqp://127.0.0.1:5672 \
-		-e Jwt__Authority=https://identity.example.org "fabriques/$app:$tag")
+		-e Jwt__Authority=https://identity.example.org -e DataProtection__KeyEncryptionKey=smoke-test-key-encryption-secret-of-44-chars \
+		"fabriques/$app:$tag")
 	local port
 	port=$($engine port "$container" 8080 | head -n 1 | sed 's/.*://')
 	for _ in {1..60}; do

@@ -447,9 +447,16 @@ ensure_socket() {
 	mkdir -p "$(dirname "$FAB_SOCKET")"
 	rm -f "$FAB_SOCKET" # a stale socket file from a previous boot
 	# setsid + nohup: the service outlives this script and its terminal. --time=0: never idle-exit.
-	# All fds redirected, so `$(eng/prerequisites.sh)` does not wait for it; fd 9 is our lock.
-	setsid nohup podman system service --time=0 "$FAB_DOCKER_HOST" \
-		</dev/null >>"$FAB_SERVICE_LOG" 2>&1 9>&- &
+	# Every fd above 2 closed (fd 9 is our lock, and a caller's `flock LOCKFILE eng/prerequisites.sh ...` lends its
+	# own): a service holding one would keep that lock for ever. The rest redirected, so `$(eng/prerequisites.sh)`
+	# does not wait for it.
+	(
+		for fd in /proc/self/fd/*; do
+			fd=${fd##*/}
+			((fd > 2)) && eval "exec $fd>&-"
+		done
+		exec setsid nohup podman system service --time=0 "$FAB_DOCKER_HOST" </dev/null >>"$FAB_SERVICE_LOG" 2>&1
+	) &
 	echo $! >"$FAB_SERVICE_PID"
 	for _ in {1..100}; do
 		socket_answers && break

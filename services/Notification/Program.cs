@@ -20,7 +20,6 @@ using Fabriques.ServiceDefaults.Authentication;
 using Fabriques.ServiceDefaults.Logging;
 using MassTransit;
 using Microsoft.Extensions.Options;
-using Microsoft.AspNetCore.DataProtection;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
@@ -45,15 +44,8 @@ builder.Services.Configure<WebhookOptions>(builder.Configuration.GetSection(Webh
 builder.Services.AddSingleton<WebhookTargetGuard>();
 builder.Services.AddSingleton<WebhookClient>();
 builder.Services.AddSingleton<WebhookSignal>();
-// Webhook secrets are protected at rest; the keys live in this service's database, shared by its replicas.
-builder.Services.AddDataProtection()
-    .SetApplicationName(ResourceNames.Notification)
-    .PersistKeysToDbContext<NotificationDbContext>();
-// Data Protection loads its key ring when the host starts, from a table the migrations create: move its loader after
-// the migrator (hosted services start in the order they were added), or a fresh start logs a missing table.
-var keyRingLoader = builder.Services.Single(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType?.Name == "DataProtectionHostedService");
-builder.Services.Remove(keyRingLoader);
-builder.Services.Add(keyRingLoader);
+// Webhook secrets are protected at rest; the keys live in this service's database, shared by its replicas, encrypted.
+builder.AddWebhookSecretProtection<NotificationDbContext>(ResourceNames.Notification);
 builder.Services.AddSingleton<WebhookSecrets>();
 builder.Services.AddSingleton<ClearSecretsProtector>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<ClearSecretsProtector>());

@@ -302,8 +302,8 @@ public sealed class ReplicaFaultTests(ReplicatedPlatform platform)
 
     /// <summary>
     /// A frontend's calls: each write carries an <c>Idempotency-Key</c> and is retried with it when the gateway answers
-    /// that the service is momentarily unavailable (a replica died with the request), or when the first attempt is
-    /// still running. Any other 5xx is recorded as unexpected.
+    /// that the service is momentarily unavailable (a replica died with the request) or that the request ran out of
+    /// time, or when the first attempt is still running. Any other 5xx is recorded as unexpected.
     /// </summary>
     private sealed class RetryingCalls
     {
@@ -355,7 +355,10 @@ public sealed class ReplicaFaultTests(ReplicatedPlatform platform)
         private static bool Retryable(HttpStatusCode status, string text) => status switch
         {
             HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout =>
-                text.Contains(ProblemTypes.ServiceUnavailable, StringComparison.Ordinal),
+                text.Contains(ProblemTypes.ServiceUnavailable, StringComparison.Ordinal)
+                // A request sent to a replica that is starting again may wait past the gateway's time: the 504 tells
+                // the caller to resend a write with the same Idempotency-Key, which is what a frontend does.
+                || text.Contains(ProblemTypes.Timeout, StringComparison.Ordinal),
             HttpStatusCode.Conflict => text.Contains(ProblemTypes.IdempotencyKeyInProgress, StringComparison.Ordinal),
             _ => false,
         };

@@ -28,7 +28,6 @@ public class NotificationHost : ServiceHost<Program>
     }
 
     public SmtpSink Smtp { get; }
-
     protected virtual bool AllowInsecureTargets => true;
 
     public override async ValueTask InitializeAsync()
@@ -53,6 +52,8 @@ public class NotificationHost : ServiceHost<Program>
         builder.UseSetting("Webhooks:Retry:Initial", "00:00:00.200");
         builder.UseSetting("PartnerBroker:ManagementUrl", _infrastructure.ManagementUrl.ToString());
         builder.UseSetting("PartnerBroker:PollInterval", "00:00:00.100");
+        // One key-encryption secret for every host on a database, as for the replicas of a deployment.
+        builder.UseSetting("DataProtection:KeyEncryptionKey", "clef-de-chiffrement-des-cles-des-tests-de-notification");
     }
 
     public override async ValueTask DisposeAsync()

@@ -1,3 +1,4 @@
+using System.Data;
 using Fabriques.Directory.Data;
 using Fabriques.Messaging.Telemetry;
 using Microsoft.EntityFrameworkCore;
@@ -15,11 +16,17 @@ public sealed class DirectoryMetricsSampler(
 {
     protected override async Task SampleAsync(DirectoryDbContext db, CancellationToken cancellationToken)
     {
-        var placesByLabel = new Dictionary<string, long>();
-        foreach (var label in DirectoryMetrics.Labels)
+        var placesByLabel = await db.Database.CreateExecutionStrategy().ExecuteAsync(async token =>
         {
-            placesByLabel[label] = await db.Places.LongCountAsync(p => p.ArchivedAt == null && p.Labels.Any(l => l.Label == label), cancellationToken);
-        }
+            // One snapshot for every label: a Fabrique numérique, labelled twice in one commit, counts under both or neither.
+            await using var snapshot = await db.Database.BeginTransactionAsync(IsolationLevel.RepeatableRead, token);
+            var counts = new Dictionary<string, long>();
+            foreach (var label in DirectoryMetrics.Labels)
+            {
+                counts[label] = await db.Places.LongCountAsync(p => p.ArchivedAt == null && p.Labels.Any(l => l.Label == label), token);
+            }
+            return counts;
+        }, cancellationToken);
         metrics.Record(placesByLabel);
     }
 }

@@ -11,8 +11,9 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Fabriques.Notification.Tests.Webhooks;
 
 /// <summary>
-/// Webhook secrets at rest are protected (a copy of the database signs nothing), a secret can be rotated, and during
-/// the overlap a receiver that knows either secret verifies every delivery (Standard Webhooks, several signatures).
+/// Webhook secrets at rest are protected, under keys stored encrypted (a copy of the database signs nothing), a secret
+/// can be rotated, and during the overlap a receiver that knows either secret verifies every delivery (Standard
+/// Webhooks, several signatures).
 /// </summary>
 public sealed class SecretTests(NotificationHost host) : IClassFixture<NotificationHost>
 {
@@ -30,7 +31,14 @@ public sealed class SecretTests(NotificationHost host) : IClassFixture<Notificat
         var stored = await QueryAsync(db => db.Subscriptions.Where(s => s.Id == id).Select(s => s.ProtectedSecret).SingleAsync(Ct));
         Assert.DoesNotContain(secret["whsec_".Length..], stored, StringComparison.Ordinal);
         Assert.False(stored.StartsWith("whsec_", StringComparison.Ordinal), "the secret is stored in clear");
-        Assert.NotEmpty(await QueryAsync(db => db.DataProtectionKeys.ToListAsync(Ct)));
+        var keys = await QueryAsync(db => db.DataProtectionKeys.Select(k => k.Xml!).ToListAsync(Ct));
+        Assert.NotEmpty(keys);
+        // The keys themselves are encrypted with the key-encryption secret: the database alone unprotects nothing.
+        Assert.All(keys, xml =>
+        {
+            Assert.Contains("<encryptedSecret", xml, StringComparison.Ordinal);
+            Assert.DoesNotContain("<masterKey", xml, StringComparison.Ordinal);
+        });
     }
 
     [Fact]
