@@ -10,6 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Npgsql;
 
 namespace Fabriques.Testing.Messaging;
 
@@ -106,6 +107,10 @@ public sealed class TestService : IAsyncDisposable
         await _host.Services.GetRequiredService<IBusControl>().StopAsync(TimeSpan.FromSeconds(30));
         await _host.StopAsync(new CancellationToken(canceled: true));
         _host.Dispose();
+        // Its connections died with it: the next process (and the test's own queries) must not be handed them from
+        // this test process's shared pool.
+        await using var pooled = new NpgsqlConnection(database);
+        NpgsqlConnection.ClearPool(pooled);
     }
 
     public async ValueTask DisposeAsync()
