@@ -514,11 +514,29 @@ restore_dotnet_tools() {
 	fi
 }
 
+# The ASP.NET Core development certificate, trusted: the Aspire dashboard shows a red "No trusted development
+# certificate" banner on every start without it (an operator who learns to ignore red misses the real one). On
+# Linux `dotnet dev-certs https --trust` trusts it for .NET and writes it for OpenSSL in ~/.aspnet/dev-certs/trust,
+# which OpenSSL reads only when SSL_CERT_DIR lists it (beside the system's certificates).
+trust_development_certificate() {
+	command -v dotnet >/dev/null 2>&1 || return 0
+	local system_certs
+	system_certs=$(openssl version -d 2>/dev/null | sed -n 's/^OPENSSLDIR: "\(.*\)"$/\1\/certs/p')
+	export SSL_CERT_DIR="${HOME:-/root}/.aspnet/dev-certs/trust:${system_certs:-/etc/ssl/certs}"
+	if ! dotnet dev-certs https --check --trust >/dev/null 2>&1; then
+		# Exit code 4 is "trusted by some clients only", which SSL_CERT_DIR above completes.
+		dotnet dev-certs https --trust >>"$FAB_LOG" 2>&1 || true
+		dotnet dev-certs https --check --trust >/dev/null 2>&1 ||
+			say "WARNING: the development certificate could not be trusted (see $FAB_LOG): the dashboard will say so"
+	fi
+}
+
 print_exports() {
 	printf 'export DOCKER_HOST=%q\n' "$FAB_DOCKER_HOST"
 	printf 'export TESTCONTAINERS_RYUK_DISABLED=true\n'
 	printf 'export TESTCONTAINERS_HOST_OVERRIDE=%q\n' "$FAB_TC_HOST"
 	printf 'export ASPIRE_CONTAINER_RUNTIME=podman\n'
+	printf 'export SSL_CERT_DIR=%q\n' "$SSL_CERT_DIR"
 }
 
 main() {
@@ -531,6 +549,7 @@ main() {
 	trap on_exit EXIT
 
 	restore_dotnet_tools
+	trust_development_certificate
 
 	local use_podman=0
 	if docker_works; then

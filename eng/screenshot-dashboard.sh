@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # eng/screenshot-dashboard.sh — what an operator sees after a fresh start: the Aspire dashboard's resources page.
 # Starts the platform with the README's command, waits until the gateway's /health says Healthy, opens the
-# dashboard through the login link the AppHost prints, in headless Chromium, saves a screenshot and stops the
+# dashboard through the login link the AppHost prints, in headless Chromium driven by eng/screenshot-page.mjs (which
+# waits for the resource grid to be drawn), saves a screenshot and stops the
 # platform (the processes this script started, nothing else).
 #
 #   eng/screenshot-dashboard.sh                  # docs/images/dashboard-fresh-start.png
@@ -15,8 +16,7 @@ cd "$(dirname "$0")/.."
 readonly OUT=${1:-docs/images/dashboard-fresh-start.png}
 readonly GATEWAY_HEALTH=http://localhost:5080/health
 readonly START_TIMEOUT=${FABRIQUES_START_TIMEOUT:-600}
-# After the login redirect the dashboard renders its grid over its own connection: the budget lets it settle.
-readonly RENDER_BUDGET_MS=20000
+readonly DEBUGGING_PORT=9229
 
 say() { printf 'screenshot-dashboard: %s\n' "$*" >&2; }
 
@@ -77,7 +77,16 @@ say "gateway Healthy $((SECONDS - started)) s after the start"
 mkdir -p "$(dirname "$OUT")"
 chromium --headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking \
 	--disable-component-update --disable-sync --hide-scrollbars --user-data-dir="$work/profile" \
-	--window-size=1600,1000 --virtual-time-budget="$RENDER_BUDGET_MS" --screenshot="$OUT" "$login" >"$work/chromium.log" 2>&1 ||
-	{ cat "$work/chromium.log" >&2; exit 1; }
+	--window-size=1600,1000 --remote-debugging-port="$DEBUGGING_PORT" about:blank >"$work/chromium.log" 2>&1 &
+chromium_pid=$!
+for _ in $(seq 60); do
+	curl -fsS "http://127.0.0.1:$DEBUGGING_PORT/json/version" >/dev/null 2>&1 && break
+	sleep 0.5
+done
+# The resources page is drawn when its grid holds a row per resource (and its header): at least the gateway, the
+# four services, PostgreSQL, RabbitMQ and the SMTP server.
+node --experimental-websocket eng/screenshot-page.mjs "$DEBUGGING_PORT" "$login" "$OUT" '[role=row]' 9 >&2 ||
+	{ cat "$work/chromium.log" >&2; kill "$chromium_pid"; exit 1; }
+kill "$chromium_pid" 2>/dev/null || true
 [[ -s $OUT ]] || { say "chromium wrote no screenshot"; exit 1; }
 say "saved $OUT ($(stat -c %s "$OUT") bytes)"

@@ -9,7 +9,7 @@ namespace Fabriques.AppHost.Seed;
 /// <summary>
 /// Development's seed data: the 16 Fabriques of Région Sud (the directory's import of the 2022 inventory), then the
 /// <see cref="DemoProgramme"/>, all through the gateway as the programme's people, so the data went through the same
-/// rules, events and e-mails as real data (docs/adr/0016-demo-data-through-the-public-api.md). Loaded by the dashboard's
+/// rules, events and e-mails as real data (docs/adr/0015-demo-data-through-the-public-api.md). Loaded by the dashboard's
 /// "Load seed data" button on the directory, or at start with <c>--seed-demo</c> (<c>Seed:Demo=true</c>), as the
 /// <c>demo-seed</c> resource. Never outside Development: there is no development issuer to sign the demo people in.
 /// </summary>

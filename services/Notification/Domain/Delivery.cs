@@ -62,13 +62,20 @@ public sealed class Delivery
     /// Records an attempt (the caller stores the returned log entry) and decides what follows: done on 2xx, given up on 410 (the caller disables the
     /// subscription) or when the schedule is over, otherwise tried again later.
     /// </summary>
-    public DeliveryAttempt Record(AttemptStatus outcome, int? httpStatus, string? error, RetrySchedule schedule, DateTimeOffset at)
+    /// <param name="leasedUntil">
+    /// The next attempt the dispatcher's lease set when it took the delivery. If the delivery no longer says so, its
+    /// owner asked for it again (<see cref="Redeliver"/>) while this attempt was under way: it stays due then, since
+    /// the request may have come after the receiver's answer (a 410 still ends it).
+    /// </param>
+    public DeliveryAttempt Record(
+        AttemptStatus outcome, int? httpStatus, string? error, RetrySchedule schedule, DateTimeOffset at, DateTimeOffset? leasedUntil)
     {
+        var askedAgainAt = NextAttemptAt != leasedUntil && !IsGone(httpStatus) ? NextAttemptAt : null;
         Attempts++;
-        NextAttemptAt = outcome == AttemptStatus.Succeeded || IsGone(httpStatus)
-            ? null
-            : schedule.NextAttempt(Attempts, CreatedAt, at);
-        Status = outcome == AttemptStatus.Succeeded ? DeliveryStatus.Delivered
+        NextAttemptAt = askedAgainAt
+            ?? (outcome == AttemptStatus.Succeeded || IsGone(httpStatus) ? null : schedule.NextAttempt(Attempts, CreatedAt, at));
+        Status = askedAgainAt is not null ? DeliveryStatus.Pending
+            : outcome == AttemptStatus.Succeeded ? DeliveryStatus.Delivered
             : NextAttemptAt is null ? DeliveryStatus.Failed
             : DeliveryStatus.Pending;
         return new DeliveryAttempt

@@ -75,7 +75,9 @@ public sealed partial class WebhookDispatcher(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<NotificationDbContext>();
         var now = time.GetUtcNow();
+        // Whole microseconds, as PostgreSQL keeps them: the value read back when the attempt is recorded is this one.
         var leaseUntil = now + settings.Timeout + TimeSpan.FromMinutes(1);
+        leaseUntil = leaseUntil.AddTicks(-(leaseUntil.Ticks % (TimeSpan.TicksPerMillisecond / 1000)));
         var owners = _inFlightByOwner.ToArray();
         var ids = await db.LeaseDueDeliveriesAsync(now, leaseUntil, _inFlight.Keys.ToArray(),
             [.. owners.Select(o => o.Key)], [.. owners.Select(o => o.Value)], settings, free, ct);
@@ -90,7 +92,8 @@ public sealed partial class WebhookDispatcher(
             .ToListAsync(ct);
         // Unprotected here, in memory only, for the POST: during a rotation's overlap both secrets sign.
         return [.. claimed.Select(c => new ClaimedDelivery(c.Id, c.SubscriptionId, c.OwnerId, c.EventId, c.Payload, c.Url,
-            [.. Subscription.SigningSecrets(c.ProtectedSecret, c.PreviousProtectedSecret, c.PreviousSecretExpiresAt, now).Select(secrets.Unprotect)]))];
+            [.. Subscription.SigningSecrets(c.ProtectedSecret, c.PreviousProtectedSecret, c.PreviousSecretExpiresAt, now).Select(secrets.Unprotect)],
+            leaseUntil))];
     }
 
     private void Start(ClaimedDelivery delivery, WebhookOptions settings, CancellationToken stoppingToken)
@@ -151,7 +154,7 @@ public sealed partial class WebhookDispatcher(
         {
             return; // the subscription was deleted meanwhile
         }
-        var attempt = delivery.Record(outcome, httpStatus, error, settings.Retry.ToSchedule(), time.GetUtcNow());
+        var attempt = delivery.Record(outcome, httpStatus, error, settings.Retry.ToSchedule(), time.GetUtcNow(), claimed.LeasedUntil);
         db.DeliveryAttempts.Add(attempt);
         if (Delivery.IsGone(httpStatus))
         {

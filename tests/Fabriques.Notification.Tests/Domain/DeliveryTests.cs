@@ -14,7 +14,7 @@ public sealed class DeliveryTests
     {
         var delivery = NewDelivery();
 
-        var attempt = delivery.Record(AttemptStatus.Succeeded, 204, null, Schedule, Start);
+        var attempt = delivery.Record(AttemptStatus.Succeeded, 204, null, Schedule, Start, delivery.NextAttemptAt);
 
         Assert.Equal((DeliveryStatus.Delivered, 1, (DateTimeOffset?)null), (delivery.Status, attempt.Attempt, delivery.NextAttemptAt));
     }
@@ -28,7 +28,7 @@ public sealed class DeliveryTests
     {
         var delivery = NewDelivery();
 
-        var attempt = delivery.Record(outcome, httpStatus, "échec", Schedule, Start);
+        var attempt = delivery.Record(outcome, httpStatus, "échec", Schedule, Start, delivery.NextAttemptAt);
 
         Assert.Equal(DeliveryStatus.Pending, delivery.Status);
         Assert.Equal(Start.AddMinutes(1), delivery.NextAttemptAt);
@@ -40,7 +40,7 @@ public sealed class DeliveryTests
     {
         var delivery = NewDelivery();
 
-        delivery.Record(AttemptStatus.Failed, 410, "Réponse HTTP 410.", Schedule, Start);
+        delivery.Record(AttemptStatus.Failed, 410, "Réponse HTTP 410.", Schedule, Start, delivery.NextAttemptAt);
 
         Assert.Equal((DeliveryStatus.Failed, (DateTimeOffset?)null), (delivery.Status, delivery.NextAttemptAt));
     }
@@ -51,12 +51,25 @@ public sealed class DeliveryTests
         var delivery = NewDelivery();
         while (delivery.NextAttemptAt is { } next)
         {
-            delivery.Record(AttemptStatus.Failed, 503, null, Schedule, next);
+            delivery.Record(AttemptStatus.Failed, 503, null, Schedule, next, next);
         }
         Assert.Equal(DeliveryStatus.Failed, delivery.Status);
 
         delivery.Redeliver(Start.AddDays(4));
 
         Assert.Equal((DeliveryStatus.Pending, Start.AddDays(4)), (delivery.Status, delivery.NextAttemptAt));
+    }
+
+    [Fact]
+    public void Redeliver_asked_while_an_attempt_is_under_way_is_not_lost_when_that_attempt_succeeds()
+    {
+        var delivery = NewDelivery();
+        var leasedUntil = Start.AddMinutes(2); // what the dispatcher's lease wrote when it took the delivery
+        delivery.Redeliver(Start.AddSeconds(5)); // the owner, while the receiver was answering
+
+        var attempt = delivery.Record(AttemptStatus.Succeeded, 204, null, Schedule, Start.AddSeconds(6), leasedUntil);
+
+        Assert.Equal((DeliveryStatus.Pending, Start.AddSeconds(5)), (delivery.Status, delivery.NextAttemptAt));
+        Assert.Equal((AttemptStatus.Succeeded, (DateTimeOffset?)Start.AddSeconds(5)), (attempt.Status, attempt.NextAttemptAt));
     }
 }

@@ -107,8 +107,16 @@ public sealed class TestService : IAsyncDisposable
         await _host.Services.GetRequiredService<IBusControl>().StopAsync(TimeSpan.FromSeconds(30));
         await _host.StopAsync(new CancellationToken(canceled: true));
         _host.Dispose();
-        // Its connections died with it: the next process (and the test's own queries) must not be handed them from
-        // this test process's shared pool.
+        // A killed process's sockets close with it, and the broker requeues what it held. This bus may have reconnected
+        // between the cut and the stop, and a stop that timed out leaves its connection open, holding its prefetched
+        // messages: its connections are closed until the broker counts no consumer.
+        await Eventually.SucceedsAsync(async () =>
+        {
+            await infrastructure.CutConnectionsAsync(broker, database);
+            return (await infrastructure.QueuesAsync(broker)).All(queue => queue.Consumers == 0);
+        }, TimeSpan.FromMinutes(1), "the killed process's consumers are still attached to the broker");
+        // Its database sessions were ended too: the next process (and the test's own queries) must not be handed them
+        // from this test process's shared pool.
         await using var pooled = new NpgsqlConnection(database);
         NpgsqlConnection.ClearPool(pooled);
     }
