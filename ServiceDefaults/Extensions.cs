@@ -9,6 +9,7 @@ using Fabriques.ServiceDefaults.Redaction;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.OpenApi;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -96,6 +97,7 @@ public static class Extensions
                 .AddNpgsqlInstrumentation()
                 .AddMeter("MassTransit", FabriquesTelemetryPrefix))
             .WithTracing(tracing => tracing
+                .SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(TraceSampleRatio(builder))))
                 .AddRedaction()
                 .AddSource(builder.Environment.ApplicationName, "MassTransit", FabriquesTelemetryPrefix)
                 .AddAspNetCoreInstrumentation(o =>
@@ -114,6 +116,18 @@ public static class Extensions
 
         return builder;
     }
+
+    /// <summary>Configuration key of the share of new traces recorded (0 to 1).</summary>
+    public const string TraceSampleRatioKey = "Telemetry:TraceSampleRatio";
+
+    /// <summary>
+    /// Every trace in Development and tests, where people read them one by one; a tenth elsewhere unless configured,
+    /// since each recorded span costs CPU on the hot path. Parent-based: a request or an event that arrives in a
+    /// sampled trace is recorded wherever it goes, so a trace is whole or absent, never cut.
+    /// </summary>
+    private static double TraceSampleRatio(IHostApplicationBuilder builder) =>
+        Math.Clamp(builder.Configuration.GetValue<double?>(TraceSampleRatioKey)
+                   ?? (builder.Environment.IsDevelopment() || builder.Environment.IsEnvironment("Testing") ? 1.0 : 0.1), 0, 1);
 
     /// <summary>
     /// Middleware every service shares, in order: errors as problem details, correlation id, readable bodies, request

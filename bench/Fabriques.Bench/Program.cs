@@ -3,7 +3,7 @@ using Fabriques.Bench;
 using Fabriques.Bench.Platform;
 
 // Benchmarks run on demand, never in CI; each bounded in size and time, traffic only to 127.0.0.1.
-// The platform benchmarks start the AppHost, whose smtp4dev ports are fixed: run them under `flock /tmp/e2e.lock`.
+// The platform benchmarks start the AppHost, whose smtp4dev ports are fixed: run them under `flock /tmp/fabriques-e2e.lock`.
 const string Prefix = "eng/prerequisites.sh dotnet run -c Release --project bench/Fabriques.Bench --";
 int Arg(int index, int fallback) => args.Length > index ? int.Parse(args[index], CultureInfo.InvariantCulture) : fallback;
 var command = $"{Prefix} {string.Join(' ', args)}";
@@ -14,23 +14,25 @@ using var loadAtEnd = new Finally(() => Console.WriteLine($"load average at end:
 switch (args)
 {
     case ["messaging", ..]:
-        return await MessagingThroughput.RunAsync(Arg(1, 5_000), Arg(2, 3));
+        return await MessagingThroughput.RunAsync(Arg(1, 5_000), Arg(2, 5));
     case ["platform", ..]:
-        // Benchmarks 2, 1 and 5 on one platform: the burst's places are what the gateway benchmark reads, and its
-        // submitted candidatures what the decisions accept.
+        // Idle cost first, on the fresh platform; then benchmarks 2, 1 and 5: the submissions' places are what the gateway
+        // benchmark reads, and their submitted candidatures what the decisions accept.
         await using (var platform = await BenchPlatform.StartAsync())
         {
-            var applicants = await SubmissionBurst.RunAsync(platform, Arg(1, 10_000), Arg(2, 20), $"flock /tmp/e2e.lock {command}");
-            await GatewayOverhead.RunAsync(platform, applicants, Arg(3, 32), TimeSpan.FromSeconds(5), 3, $"flock /tmp/e2e.lock {command}");
-            await DecisionLatency.RunAsync(platform, applicants, Arg(4, 50), $"flock /tmp/e2e.lock {command}");
+            var rates = args.Length > 1 ? args[1].Split(',').Select(r => int.Parse(r, CultureInfo.InvariantCulture)).ToArray() : [25, 50, 100, 200, 400];
+            await IdleCost.RunAsync(TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(Arg(5, 60)), $"flock /tmp/fabriques-e2e.lock {command}");
+            var applicants = await SubmissionRates.RunAsync(platform, rates, TimeSpan.FromSeconds(Arg(2, 60)), $"flock /tmp/fabriques-e2e.lock {command}");
+            await GatewayOverhead.RunAsync(platform, applicants, Arg(3, 32), TimeSpan.FromSeconds(5), 3, $"flock /tmp/fabriques-e2e.lock {command}");
+            await DecisionLatency.RunAsync(platform, applicants, Arg(4, 50), $"flock /tmp/fabriques-e2e.lock {command}");
         }
         return 0;
     case ["coldstart", ..]:
-        return await ColdStart.RunAsync(Directory.GetCurrentDirectory(), Arg(1, 3), $"flock /tmp/e2e.lock {command}");
+        return await ColdStart.RunAsync(Directory.GetCurrentDirectory(), Arg(1, 3), $"flock /tmp/fabriques-e2e.lock {command}");
     default:
         Console.Error.WriteLine("""
-            usage: Fabriques.Bench messaging [events=5000] [runs=3]
-                   Fabriques.Bench platform [applicants=10000] [clients=20] [readClients=32] [decisions=50]
+            usage: Fabriques.Bench messaging [events=5000] [runs=5]     (after a warm-up run of each side)
+                   Fabriques.Bench platform [rates=25,50,100,200,400] [secondsPerRate=60] [readClients=32] [decisions=50] [idleSeconds=60]
                    Fabriques.Bench coldstart [runs=3]     (from the repository root; the Release build of this bench builds the AppHost)
             """);
         return 2;

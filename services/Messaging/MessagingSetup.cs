@@ -1,5 +1,6 @@
 using Fabriques.Messaging.DeadLetters;
 using Fabriques.Messaging.Health;
+using Fabriques.Messaging.Inbox;
 using Fabriques.Messaging.Maintenance;
 using Fabriques.Messaging.Outbox;
 using Fabriques.Messaging.Telemetry;
@@ -38,6 +39,7 @@ public static class MessagingSetup
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<MessagingMetrics>();
+        builder.Services.AddSingleton<InboxBatches>();
         builder.Services.AddHostedService<OutboxRelay<TDbContext>>();
         builder.Services.AddHostedService<MessagingJanitor<TDbContext>>();
         builder.Services.AddHealthChecks().AddCheck<OutboxHealthCheck>(OutboxHealthCheck.Name);
@@ -65,6 +67,10 @@ public static class MessagingSetup
                     host.Username(user);
                     host.Password(password);
                 });
+                // Defaults of every endpoint; one that sets its own concurrency keeps it. The concurrency is what lets
+                // the idempotent consumers gather batches.
+                rabbit.PrefetchCount = settings.ConsumerPrefetch;
+                rabbit.ConcurrentMessageLimit = settings.ConsumerPrefetch;
                 rabbit.ConfigureEndpoints(context);
             });
         });

@@ -8,7 +8,8 @@ namespace Fabriques.Bench.Platform;
 /// <summary>
 /// Benchmark 1: requests per second and latency of one directory read (<c>GET /api/directory/places/{id}</c>) through the
 /// gateway and straight to the directory service, in alternating slices of the same run, by the same closed-loop
-/// clients (each sends its next request when the previous one is answered).
+/// clients (each sends its next request when the previous one is answered); and the CPU milliseconds each process
+/// (gateway, directory service) spends per request on each path, from <c>/proc</c>.
 /// </summary>
 public static class GatewayOverhead
 {
@@ -22,33 +23,49 @@ public static class GatewayOverhead
         await LoadAsync(platform, platform.Gateway, token, ids, clients, Warmup);
         await LoadAsync(platform, direct, token, ids, clients, Warmup);
 
-        var sides = new Dictionary<string, (List<double> Rates, List<double> Latencies)>
+        var sides = new Dictionary<string, (List<double> Rates, List<double> Latencies, Dictionary<string, double> Cpu)>
         {
-            ["direct"] = ([], []),
-            ["gateway"] = ([], []),
+            ["direct"] = ([], [], []),
+            ["gateway"] = ([], [], []),
         };
         for (var round = 1; round <= rounds; round++)
         {
             foreach (var (side, root) in new[] { ("direct", direct), ("gateway", platform.Gateway) })
             {
+                var cpuBefore = ProcessStats.Sample();
                 var (rate, latencies, errors) = await LoadAsync(platform, root, token, ids, clients, slice);
+                foreach (var (process, used) in ProcessStats.CpuBetween(cpuBefore, ProcessStats.Sample()))
+                {
+                    sides[side].Cpu[process] = sides[side].Cpu.GetValueOrDefault(process) + used;
+                }
                 sides[side].Rates.Add(rate);
                 sides[side].Latencies.AddRange(latencies);
                 Console.WriteLine($"  round {round} {side}: {Figures.F(rate, 0)} req/s, p50 {Figures.F(Figures.Percentile(latencies, 0.5), 2)} ms, " +
-                                  $"p99 {Figures.F(Figures.Percentile(latencies, 0.99), 2)} ms, {errors} errors");
+                                  $"p99 {Figures.F(Figures.Percentile(latencies, 0.99), 2)} ms, {errors} errors; load {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
             }
         }
 
         var (directRate, gatewayRate) = (Figures.Median(sides["direct"].Rates), Figures.Median(sides["gateway"].Rates));
         string Latency(string side) =>
             $"p50 {Figures.F(Figures.Percentile(sides[side].Latencies, 0.5), 2)} ms / p99 {Figures.F(Figures.Percentile(sides[side].Latencies, 0.99), 2)} ms";
+        // CPU milliseconds per request of the gateway and of the directory service, over all the side's slices.
+        string Cpu(string side)
+        {
+            var requests = sides[side].Latencies.Count;
+            return string.Join(", ", new[] { ResourceNames.Gateway, ResourceNames.Directory }.Select(process =>
+                $"{process} {Figures.F(sides[side].Cpu.Where(c => c.Key.EndsWith(ProcessSuffix(process), StringComparison.OrdinalIgnoreCase)).Sum(c => c.Value) / requests, 2)} CPU ms/req"));
+        }
+        Console.WriteLine($"  CPU per request: through the gateway {Cpu("gateway")}; direct {Cpu("direct")}");
         var ratio = gatewayRate / directRate;
         Figures.Row(
             $"Gateway overhead: directory read by id, {clients} closed-loop clients, median of {rounds} alternating {slice.TotalSeconds:0} s slices",
-            $"gateway {Figures.F(gatewayRate, 0)} req/s, {Latency("gateway")}",
-            $"directory service direct {Figures.F(directRate, 0)} req/s, {Latency("direct")}",
+            $"gateway {Figures.F(gatewayRate, 0)} req/s, {Latency("gateway")}; {Cpu("gateway")}",
+            $"directory service direct {Figures.F(directRate, 0)} req/s, {Latency("direct")}; {Cpu("direct")}",
             Figures.F(ratio, 2), "≥ 0.90", ratio >= 0.9, command);
     }
+
+    /// <summary>The process name's end for a resource name (<c>directory</c> runs as <c>Fabriques.Directory</c>).</summary>
+    private static string ProcessSuffix(string resource) => "." + resource;
 
     private static async Task<(double Rate, List<double> Latencies, int Errors)> LoadAsync(
         BenchPlatform platform, Uri root, string token, string[] ids, int clients, TimeSpan duration)

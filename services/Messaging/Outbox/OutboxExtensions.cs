@@ -26,5 +26,6 @@ public static class OutboxExtensions
             CorrelationId = CorrelationId.Accept(CorrelationId.Current),
             CreatedAt = DateTimeOffset.UtcNow,
         });
+        UncommittedEvents.MarkIn(db);
     }
 }

@@ -32,7 +32,11 @@ public sealed partial class OutboxRelay<TDbContext>(
     /// <summary>Key of the advisory lock; the same in every service, each has its own database.</summary>
     private const long RelayLockKey = 0x4661_6272_6971_7565; // "Fabrique"
 
+    /// <summary>What <see cref="PublishBatchAsync"/> returns when another replica holds the relay's lock.</summary>
+    public const int AnotherReplicaPublishes = -1;
+
     private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan LockBusyRetry = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan BacklogSampleInterval = TimeSpan.FromSeconds(1);
 
     private DateTimeOffset _lastBacklogSample = DateTimeOffset.MinValue;
@@ -47,9 +51,19 @@ public sealed partial class OutboxRelay<TDbContext>(
             {
                 var published = await PublishBatchAsync(settings.RelayBatchSize, stoppingToken);
                 failures = 0;
-                if (published < settings.RelayBatchSize)
+                if (published == AnotherReplicaPublishes)
                 {
-                    await signal.WaitAsync(settings.RelayPollInterval, stoppingToken);
+                    // It may have read its last batch just before this replica's commit: look again soon.
+                    await Task.Delay(LockBusyRetry, stoppingToken);
+                }
+                else if (published < settings.RelayBatchSize
+                         && await signal.WaitAsync(settings.RelayPollInterval, stoppingToken)
+                         && settings.RelayCoalescingWindow > TimeSpan.Zero)
+                {
+                    // Commits close together go out in one batch rather than one relay transaction each. Like the
+                    // poll, these pauses are on the wall clock, not the business clock: a clock that stands still
+                    // (a test's) must not hold events back.
+                    await Task.Delay(settings.RelayCoalescingWindow, stoppingToken);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -66,7 +80,10 @@ public sealed partial class OutboxRelay<TDbContext>(
         }
     }
 
-    /// <summary>Publishes one batch; returns how many events were published, throws when some could not be.</summary>
+    /// <summary>
+    /// Publishes one batch; returns how many events were published (<see cref="AnotherReplicaPublishes"/> when another
+    /// replica holds the lock), throws when some could not be.
+    /// </summary>
     public async Task<int> PublishBatchAsync(int batchSize, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
@@ -80,7 +97,7 @@ public sealed partial class OutboxRelay<TDbContext>(
                 .SingleAsync(ct);
             if (!isRelay)
             {
-                return 0; // another replica is publishing; it will take these rows
+                return AnotherReplicaPublishes;
             }
 
             await SampleBacklogAsync(db, ct);
