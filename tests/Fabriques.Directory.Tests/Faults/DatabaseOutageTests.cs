@@ -57,11 +57,22 @@ public sealed class DatabaseOutageTests(OutageHost host) : IClassFixture<OutageH
         Assert.Equal("Unhealthy", status);
 
         await host.Postgres.StartAsync(ct);
-        await Eventually.SucceedsAsync(async () =>
+        // Two minutes: once in CI, with the other test projects running, writes were not back within one (the test takes
+        // 11 s alone); the failure now says what the last write was answered, which that run did not.
+        var lastAnswer = "";
+        try
         {
-            using var after = await porteur.PostAsJsonAsync("/api/directory/places", DirectoryApi.MinimalPlace("Après"), ct);
-            return after.StatusCode == HttpStatusCode.Created;
-        }, TimeSpan.FromSeconds(60), "writes did not recover after the database came back");
+            await Eventually.SucceedsAsync(async () =>
+            {
+                using var after = await porteur.PostAsJsonAsync("/api/directory/places", DirectoryApi.MinimalPlace("Après"), ct);
+                lastAnswer = $"{(int)after.StatusCode} {await after.Content.ReadAsStringAsync(ct)}";
+                return after.StatusCode == HttpStatusCode.Created;
+            }, TimeSpan.FromMinutes(2), "writes did not recover after the database came back");
+        }
+        catch (TimeoutException timeout)
+        {
+            throw new TimeoutException($"{timeout.Message} The last write was answered: {lastAnswer}", timeout);
+        }
         Assert.Equal("Healthy", (await host.ReadHealthAsync()).Status);
     }
 }
