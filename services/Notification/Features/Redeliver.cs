@@ -3,7 +3,6 @@ using Fabriques.Notification.Data;
 using Fabriques.Notification.Domain;
 using Fabriques.Notification.Webhooks;
 using Fabriques.UseCases;
-using Microsoft.EntityFrameworkCore;
 
 namespace Fabriques.Notification.Features;
 
@@ -44,7 +43,8 @@ public static class Redeliver
                 {
                     return refusal;
                 }
-                delivery = await db.Deliveries.SingleOrDefaultAsync(d => d.SubscriptionId == id && d.EventId == eventId, token);
+                // Locked, as the dispatcher locks it to record an attempt under way: this request then reads its outcome.
+                delivery = await db.Deliveries.LockedAsync(id, eventId, token);
                 if (delivery is null)
                 {
                     return SubscriptionRefusals.UnknownDelivery(eventId);

@@ -1,11 +1,24 @@
 using Fabriques.Notification.Data;
+using Fabriques.Notification.Domain;
 using Microsoft.EntityFrameworkCore;
 
 namespace Fabriques.Notification.Webhooks;
 
-/// <summary>The query by which a dispatcher takes its next batch of webhook deliveries.</summary>
+/// <summary>The queries by which a dispatcher takes its next batch of webhook deliveries, and one of them is changed.</summary>
 public static class DueDeliveries
 {
+    /// <summary>
+    /// A delivery, locked until the caller's transaction ends: the dispatcher recording an attempt and its owner asking
+    /// for a redelivery change the same row, and neither may overwrite what the other just wrote.
+    /// </summary>
+    public static Task<Delivery?> LockedAsync(this DbSet<Delivery> deliveries, Guid id, CancellationToken ct) =>
+        deliveries.FromSql($"SELECT * FROM webhook_deliveries WHERE id = {id} FOR UPDATE").SingleOrDefaultAsync(ct);
+
+    /// <inheritdoc cref="LockedAsync(DbSet{Delivery}, Guid, CancellationToken)"/>
+    public static Task<Delivery?> LockedAsync(this DbSet<Delivery> deliveries, Guid subscriptionId, Guid eventId, CancellationToken ct) =>
+        deliveries.FromSql($"SELECT * FROM webhook_deliveries WHERE subscription_id = {subscriptionId} AND event_id = {eventId} FOR UPDATE")
+            .SingleOrDefaultAsync(ct);
+
     /// <summary>
     /// Leases up to <paramref name="free"/> due deliveries (pending, next attempt passed) of active subscriptions, by
     /// pushing their next attempt to <paramref name="leaseUntil"/>; returns their ids.

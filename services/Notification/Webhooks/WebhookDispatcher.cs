@@ -149,21 +149,28 @@ public sealed partial class WebhookDispatcher(
 
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<NotificationDbContext>();
-        var delivery = await db.Deliveries.SingleOrDefaultAsync(d => d.Id == claimed.DeliveryId, stoppingToken);
-        if (delivery is null)
+        await db.Database.CreateExecutionStrategy().ExecuteAsync(async ct =>
         {
-            return; // the subscription was deleted meanwhile
-        }
-        var attempt = delivery.Record(outcome, httpStatus, error, settings.Retry.ToSchedule(), time.GetUtcNow(), claimed.LeasedUntil);
-        db.DeliveryAttempts.Add(attempt);
-        if (Delivery.IsGone(httpStatus))
-        {
-            // 410: the receiver says this endpoint is gone for good.
-            var subscription = await db.Subscriptions.SingleAsync(s => s.Id == claimed.SubscriptionId, stoppingToken);
-            subscription.Disable(time.GetUtcNow());
-            LogSubscriptionGone(logger, claimed.SubscriptionId, claimed.DeliveryId);
-        }
-        await db.SaveChangesAsync(stoppingToken);
+            db.ChangeTracker.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            // Locked while recorded, as a redelivery locks it: one of the two reads what the other wrote.
+            var delivery = await db.Deliveries.LockedAsync(claimed.DeliveryId, ct);
+            if (delivery is null)
+            {
+                return; // the subscription was deleted meanwhile
+            }
+            var attempt = delivery.Record(outcome, httpStatus, error, settings.Retry.ToSchedule(), time.GetUtcNow(), claimed.LeasedUntil);
+            db.DeliveryAttempts.Add(attempt);
+            if (Delivery.IsGone(httpStatus))
+            {
+                // 410: the receiver says this endpoint is gone for good.
+                var subscription = await db.Subscriptions.SingleAsync(s => s.Id == claimed.SubscriptionId, ct);
+                subscription.Disable(time.GetUtcNow());
+                LogSubscriptionGone(logger, claimed.SubscriptionId, claimed.DeliveryId);
+            }
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+        }, stoppingToken);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The webhook dispatcher failed; it tries again shortly")]
