@@ -1,10 +1,14 @@
 using System.Net;
+using System.Net.Sockets;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Fabriques.ServiceDefaults;
 using Fabriques.ServiceDefaults.Authentication;
 using Fabriques.ServiceDefaults.Errors;
 using Fabriques.Testing;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Testcontainers.PostgreSql;
 
 namespace Fabriques.Directory.Tests.Faults;
@@ -13,9 +17,20 @@ namespace Fabriques.Directory.Tests.Faults;
 public sealed class OutageHost(Infrastructure infrastructure) : ServiceHost<Program>(infrastructure, ResourceNames.DirectoryDb)
 {
     // A fixed host port: the service must find the restarted server at the address it was given.
-    public PostgreSqlContainer Postgres { get; } = new PostgreSqlBuilder(Infrastructure.PostgresImage)
-        .WithPortBinding(Network.FreeTcpPort(), 5432)
+    public int Port { get; } = Network.FreeTcpPort();
+
+    public PostgreSqlContainer Postgres => _postgres ??= new PostgreSqlBuilder(Infrastructure.PostgresImage)
+        .WithPortBinding(Port, 5432)
         .Build();
+
+    private PostgreSqlContainer? _postgres;
+
+    /// <summary>What the service logged at Error, kept to say why a write failed.</summary>
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureLogging(logging => logging.AddFakeLogging());
+    }
 
     protected override async Task<string> CreateDatabaseAsync(Infrastructure infrastructure, string name)
     {
@@ -43,6 +58,18 @@ public sealed class DatabaseOutageTests(OutageHost host) : IClassFixture<OutageH
         }
 
         await host.Postgres.StopAsync(ct);
+        // The stopped server's port is free: held here (bound, not listening, so connections are still refused) until
+        // the server starts again, or another test's container, started meanwhile, could be given it, and the service
+        // would then reach a server without its database.
+        using var heldPort = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            heldPort.Bind(new IPEndPoint(IPAddress.Any, host.Port));
+        }
+        catch (SocketException)
+        {
+            // Still held by the container engine: nobody else can be given it either.
+        }
         using (var during = await porteur.PostAsJsonAsync("/api/directory/places", DirectoryApi.MinimalPlace("Pendant"), ct))
         {
             Assert.Equal(HttpStatusCode.ServiceUnavailable, during.StatusCode);
@@ -56,9 +83,10 @@ public sealed class DatabaseOutageTests(OutageHost host) : IClassFixture<OutageH
         Assert.Equal(HttpStatusCode.ServiceUnavailable, code);
         Assert.Equal("Unhealthy", status);
 
+        heldPort.Close();
         await host.Postgres.StartAsync(ct);
-        // Two minutes: once in CI, with the other test projects running, writes were not back within one (the test takes
-        // 11 s alone); the failure now says what the last write was answered, which that run did not.
+        // Two minutes: in CI, with the other test projects running, writes were not back within one, then answered 500
+        // for two (the test takes 11 s alone): the failure says what the service answered and logged.
         var lastAnswer = "";
         try
         {
@@ -71,7 +99,8 @@ public sealed class DatabaseOutageTests(OutageHost host) : IClassFixture<OutageH
         }
         catch (TimeoutException timeout)
         {
-            throw new TimeoutException($"{timeout.Message} The last write was answered: {lastAnswer}", timeout);
+            var error = host.Services.GetFakeLogCollector().GetSnapshot().LastOrDefault(r => r.Level >= LogLevel.Error);
+            throw new TimeoutException($"{timeout.Message} The last write was answered: {lastAnswer}; last error logged: {error?.Exception}", timeout);
         }
         Assert.Equal("Healthy", (await host.ReadHealthAsync()).Status);
     }
