@@ -160,11 +160,12 @@ public sealed class ReliableMessagingTests(Infrastructure infrastructure)
     {
         var (database, broker) = await NewServiceResourcesAsync();
         var events = Enumerable.Range(1, 300).Select(i => TestService.NewEvent($"Lieu {i}")).ToList();
-        var doomed = await TestService.StartAsync(database, broker, new Faults { HandlingTime = TimeSpan.FromMilliseconds(20) });
+        var doomedAccount = await infrastructure.CreateAccountAsync(broker);
+        var doomed = await TestService.StartAsync(database, doomedAccount, new Faults { HandlingTime = TimeSpan.FromMilliseconds(20) });
         await doomed.RaiseAsync(events);
         await Eventually.SucceedsAsync(async () => (await doomed.EffectsAsync()).Count >= 30, Patience, "consumption did not start");
 
-        await doomed.KillAsync(infrastructure, database, broker);
+        await doomed.KillAsync(infrastructure, database, doomedAccount);
         var partial = (await QueryEffects(database)).Count;
         await using var successor = await TestService.StartAsync(database, broker);
 

@@ -76,6 +76,27 @@ public sealed class Infrastructure : IAsyncLifetime
     }
 
     /// <summary>
+    /// <paramref name="brokerUri"/> under an account of its own, for one process: <see cref="DeleteAccountAsync"/> then
+    /// shuts that process out of the broker for good, as a dead process is.
+    /// </summary>
+    public async Task<string> CreateAccountAsync(string brokerUri)
+    {
+        var vhost = Uri.EscapeDataString(new Uri(brokerUri).AbsolutePath.TrimStart('/'));
+        var (user, password) = ($"process-{Guid.NewGuid():N}", Guid.NewGuid().ToString("N"));
+        (await _management.PutAsJsonAsync($"users/{user}", new { password, tags = "" })).EnsureSuccessStatusCode();
+        (await _management.PutAsJsonAsync($"permissions/{vhost}/{user}", new { configure = ".*", write = ".*", read = ".*" }))
+            .EnsureSuccessStatusCode();
+        return new UriBuilder(brokerUri) { UserName = user, Password = password }.Uri.ToString();
+    }
+
+    /// <summary>Deletes the account of <paramref name="brokerUri"/> (made by <see cref="CreateAccountAsync"/>): it can no longer connect.</summary>
+    public async Task DeleteAccountAsync(string brokerUri)
+    {
+        var user = Uri.UnescapeDataString(new Uri(brokerUri).UserInfo.Split(':')[0]);
+        (await _management.DeleteAsync($"users/{user}")).EnsureSuccessStatusCode();
+    }
+
+    /// <summary>
     /// What the broker and the database see when a process dies: its AMQP connections and its database sessions cut
     /// at once, unacknowledged deliveries requeued, open transactions rolled back.
     /// </summary>

@@ -98,22 +98,21 @@ public sealed class TestService : IAsyncDisposable
 
     /// <summary>
     /// Kills the process as far as the broker and the database can tell: its connections cut mid-batch, in-flight
-    /// transactions rolled back, unacknowledged messages requeued; then what is left of it is stopped.
+    /// transactions rolled back, unacknowledged messages requeued; then what is left of it is stopped. Its broker
+    /// account (<see cref="Infrastructure.CreateAccountAsync"/>) is deleted first: a dead process does not reconnect,
+    /// while this one's bus, whose stop may time out, would — and hold prefetched messages its successor then waits for.
     /// </summary>
-    public async Task KillAsync(Infrastructure infrastructure, string database, string broker)
+    public async Task KillAsync(Infrastructure infrastructure, string database, string ownBrokerAccount)
     {
-        await infrastructure.CutConnectionsAsync(broker, database);
-        // A dead process does not reconnect: stop the bus before its recovery takes messages again.
+        await infrastructure.DeleteAccountAsync(ownBrokerAccount);
+        await infrastructure.CutConnectionsAsync(ownBrokerAccount, database);
         await _host.Services.GetRequiredService<IBusControl>().StopAsync(TimeSpan.FromSeconds(30));
         await _host.StopAsync(new CancellationToken(canceled: true));
         _host.Dispose();
-        // A killed process's sockets close with it, and the broker requeues what it held. This bus may have reconnected
-        // between the cut and the stop, and a stop that timed out leaves its connection open, holding its prefetched
-        // messages: its connections are closed until the broker counts no consumer.
         await Eventually.SucceedsAsync(async () =>
         {
-            await infrastructure.CutConnectionsAsync(broker, database);
-            return (await infrastructure.QueuesAsync(broker)).All(queue => queue.Consumers == 0);
+            await infrastructure.CutConnectionsAsync(ownBrokerAccount, database);
+            return (await infrastructure.QueuesAsync(ownBrokerAccount)).All(queue => queue.Consumers == 0);
         }, TimeSpan.FromMinutes(1), "the killed process's consumers are still attached to the broker");
         // Its database sessions were ended too: the next process (and the test's own queries) must not be handed them
         // from this test process's shared pool.
