@@ -62,6 +62,8 @@ public static class Extensions
             options.CreateSchemaReferenceId = SchemaNames.Of;
             options.AddRequestExamples();
             options.AddRequestSchemas();
+            options.AddDocumentInfo();
+            options.AddDocumentTags();
         });
         builder.AddJwtAuthentication();
         builder.AddDefaultRequestTimeouts();
