@@ -16,10 +16,4 @@ public static class EventSerializer
     };
 
     public static string Serialize(IntegrationEvent @event) => JsonSerializer.Serialize(@event, @event.GetType(), Options);
-
-    public static IntegrationEvent Deserialize(string type, string payload) =>
-        EventTypes.TryResolve(type, out var clrType)
-            ? (IntegrationEvent)(JsonSerializer.Deserialize(payload, clrType, Options)
-                                 ?? throw new JsonException($"Empty payload for {type}."))
-            : throw new InvalidOperationException($"Unknown event type '{type}'.");
 }

@@ -169,24 +169,13 @@ public sealed partial class OutboxRelay<TDbContext>(
 
     private async Task PublishAsync(OutboxMessage message, CancellationToken cancellationToken)
     {
-        var @event = EventSerializer.Deserialize(message.Type, message.Payload);
         ActivityContext.TryParse(message.TraceParent, message.TraceState, out var parent);
         // Continues the trace of the request that raised the event; MassTransit's send span nests under it.
         using var activity = MessagingMetrics.ActivitySource.StartActivity($"outbox publish {message.Type}", ActivityKind.Producer, parent);
         activity?.SetTag("messaging.message.id", message.EventId);
         activity?.SetTag("messaging.outbox.id", message.Id);
-        var correlationId = message.CorrelationId;
-        activity?.SetTag(CorrelationId.TagName, correlationId);
-
-        await bus.Publish(@event, @event.GetType(), Pipe.Execute<PublishContext>(context =>
-        {
-            context.MessageId = message.EventId;
-            context.Durable = true;
-            if (correlationId is not null)
-            {
-                context.Headers.Set(CorrelationId.HeaderName, correlationId);
-            }
-        }), cancellationToken);
+        activity?.SetTag(CorrelationId.TagName, message.CorrelationId);
+        await StoredEventPublisher.PublishAsync(bus, message, cancellationToken);
     }
 
     private async Task SampleBacklogAsync(TDbContext db, CancellationToken cancellationToken)

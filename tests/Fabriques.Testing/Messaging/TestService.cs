@@ -1,3 +1,4 @@
+using Fabriques.Contracts;
 using Fabriques.Contracts.Directory;
 using Fabriques.Messaging;
 using Fabriques.Messaging.Database;
@@ -32,6 +33,8 @@ public sealed class TestService : IAsyncDisposable
     }
 
     public Faults Faults { get; }
+
+    public IBus Bus => _host.Services.GetRequiredService<IBus>();
 
     public DeadLetterQueues DeadLetters => _host.Services.GetRequiredService<DeadLetterQueues>();
 
@@ -72,7 +75,7 @@ public sealed class TestService : IAsyncDisposable
     }
 
     /// <summary>Raises the events the way a feature does: outbox rows committed in one transaction.</summary>
-    public async Task RaiseAsync(IEnumerable<PlaceRegistered> events)
+    public async Task RaiseAsync(IEnumerable<IntegrationEvent> events)
     {
         await using var scope = _host.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TestServiceDb>();
