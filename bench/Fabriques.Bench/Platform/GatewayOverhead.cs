@@ -15,10 +15,22 @@ public static class GatewayOverhead
 {
     private static readonly TimeSpan Warmup = TimeSpan.FromSeconds(3);
 
-    public static async Task RunAsync(BenchPlatform platform, IReadOnlyList<Applicant> applicants, int clients, TimeSpan slice, int rounds, string command)
+    /// <summary>
+    /// Registers <paramref name="places"/> places through the gateway, then runs the benchmark on them: this benchmark
+    /// alone, on a platform that has served nothing else.
+    /// </summary>
+    public static async Task RunAloneAsync(BenchPlatform platform, int places, int clients, TimeSpan slice, int rounds, string command)
+    {
+        var ids = new string[places];
+        await Parallel.ForEachAsync(Enumerable.Range(0, places), new ParallelOptions { MaxDegreeOfParallelism = 16 },
+            async (i, _) => ids[i] = (await SubmissionRates.RegisterPlaceAsync(platform, i + 1)).PlaceId);
+        await RunAsync(platform, ids, clients, slice, rounds, command);
+    }
+
+    public static async Task RunAsync(BenchPlatform platform, IReadOnlyList<string> placeIds, int clients, TimeSpan slice, int rounds, string command)
     {
         var token = await platform.TokenAsync("porteur-lecteur", Roles.Porteur);
-        var ids = applicants.Take(1000).Select(a => a.PlaceId).ToArray();
+        var ids = placeIds.Take(1000).ToArray();
         var direct = platform.ServiceEndpoint(ResourceNames.Directory);
         await LoadAsync(platform, platform.Gateway, token, ids, clients, Warmup);
         await LoadAsync(platform, direct, token, ids, clients, Warmup);
