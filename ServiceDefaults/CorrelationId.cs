@@ -29,8 +29,10 @@ public static class CorrelationId
         set => Ambient.Value = value;
     }
 
-    public static IApplicationBuilder UseCorrelationId(this IApplicationBuilder app) =>
-        app.Use(async (context, next) =>
+    public static IApplicationBuilder UseCorrelationId(this IApplicationBuilder app)
+    {
+        var logger = app.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger("Fabriques.Correlation");
+        return app.Use(async (context, next) =>
         {
             var id = Accept(context.Request.Headers[HeaderName].ToString()) ?? New();
             context.Request.Headers[HeaderName] = id;
@@ -42,12 +44,12 @@ public static class CorrelationId
             Activity.Current?.SetTag(TagName, id);
             Current = id;
 
-            var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Fabriques.Correlation");
             using (logger.BeginScope(new Dictionary<string, object> { [LogField] = id }))
             {
                 await next(context);
             }
         });
+    }
 
     public static string New() => Guid.CreateVersion7().ToString("N");
 

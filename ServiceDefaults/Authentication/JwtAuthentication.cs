@@ -55,6 +55,8 @@ public static class JwtAuthentication
             .AddJwtBearer(options =>
             {
                 options.MapInboundClaims = false; // keep "sub" and "role" as issued
+                options.TokenHandlers.Clear();
+                options.TokenHandlers.Add(new RememberingTokenHandler { MapInboundClaims = false });
                 options.Authority = string.IsNullOrWhiteSpace(settings.Authority) ? null : settings.Authority;
                 options.RequireHttpsMetadata = settings.RequireHttpsMetadata ?? !development;
                 if (development)

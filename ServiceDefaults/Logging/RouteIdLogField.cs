@@ -13,16 +13,19 @@ public static class RouteIdLogField
     /// about one candidature, grant or place by filtering on it.
     /// </summary>
     public static RouteGroupBuilder WithRouteIdInLogs(this RouteGroupBuilder group, string field) =>
-        group.AddEndpointFilter(async (context, next) =>
+        group.AddEndpointFilterFactory((endpoint, next) =>
         {
-            if (!Guid.TryParse(context.HttpContext.GetRouteValue("id") as string, out var id))
+            var logger = endpoint.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RouteIdLogField));
+            return async context =>
             {
-                return await next(context);
-            }
-            var logger = context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RouteIdLogField));
-            using (logger.BeginScope(new Dictionary<string, object> { [field] = id }))
-            {
-                return await next(context);
-            }
+                if (!Guid.TryParse(context.HttpContext.GetRouteValue("id") as string, out var id))
+                {
+                    return await next(context);
+                }
+                using (logger.BeginScope(new Dictionary<string, object> { [field] = id }))
+                {
+                    return await next(context);
+                }
+            };
         });
 }

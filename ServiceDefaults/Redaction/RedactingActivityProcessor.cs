@@ -11,12 +11,18 @@ internal sealed class RedactingActivityProcessor(Redactor redactor) : BaseProces
 {
     public override void OnEnd(Activity activity)
     {
-        foreach (var (key, value) in activity.TagObjects.ToList())
+        // Most spans have nothing to redact: read the tags without copying them, and change only those that differ.
+        List<KeyValuePair<string, object?>>? redactedTags = null;
+        foreach (ref readonly var tag in activity.EnumerateTagObjects())
         {
-            if (redactor.Redact(key, value) is var redacted && !Equals(redacted, value))
+            if (redactor.Redact(tag.Key, tag.Value) is var redacted && !Equals(redacted, tag.Value))
             {
-                activity.SetTag(key, redacted);
+                (redactedTags ??= []).Add(new(tag.Key, redacted));
             }
+        }
+        foreach (var (key, value) in redactedTags ?? [])
+        {
+            activity.SetTag(key, value);
         }
         if (activity.StatusDescription is { } description)
         {

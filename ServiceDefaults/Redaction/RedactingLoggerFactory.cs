@@ -22,7 +22,7 @@ internal sealed class RedactingLogger(ILogger inner, Redactor redactor) : ILogge
 
     public IDisposable? BeginScope<TState>(TState state) where TState : notnull => state switch
     {
-        IEnumerable<KeyValuePair<string, object?>> values => inner.BeginScope(RedactedState.Of(redactor, values, state.ToString())),
+        IEnumerable<KeyValuePair<string, object?>> values => inner.BeginScope(new LazilyRedactedState(redactor, values, state)),
         string text => inner.BeginScope(redactor.Redact(text)),
         _ => inner.BeginScope(state),
     };
@@ -56,6 +56,29 @@ internal sealed class RedactedState(IReadOnlyList<KeyValuePair<string, object?>>
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
     public override string ToString() => text;
+}
+
+/// <summary>
+/// A scope's values and text, redacted when a provider first reads them: a scope is opened for every request (the
+/// host's, the correlation id's), and most end without a log written under them.
+/// </summary>
+internal sealed class LazilyRedactedState(Redactor redactor, IEnumerable<KeyValuePair<string, object?>> values, object state)
+    : IReadOnlyList<KeyValuePair<string, object?>>
+{
+    private RedactedState? _redacted;
+
+    // Two first readers at once both compute the same redaction: either result may be kept.
+    private RedactedState Redacted => _redacted ??= RedactedState.Of(redactor, values, state.ToString());
+
+    public KeyValuePair<string, object?> this[int index] => Redacted[index];
+
+    public int Count => Redacted.Count;
+
+    public IEnumerator<KeyValuePair<string, object?>> GetEnumerator() => Redacted.GetEnumerator();
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    public override string ToString() => Redacted.ToString();
 }
 
 /// <summary>

@@ -23,8 +23,15 @@ switch (args)
             var rates = args.Length > 1 ? args[1].Split(',').Select(r => int.Parse(r, CultureInfo.InvariantCulture)).ToArray() : [25, 50, 100, 200, 400];
             await IdleCost.RunAsync(TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(Arg(5, 60)), $"flock /tmp/fabriques-e2e.lock {command}");
             var applicants = await SubmissionRates.RunAsync(platform, rates, TimeSpan.FromSeconds(Arg(2, 60)), $"flock /tmp/fabriques-e2e.lock {command}");
-            await GatewayOverhead.RunAsync(platform, applicants, Arg(3, 32), TimeSpan.FromSeconds(5), 3, $"flock /tmp/fabriques-e2e.lock {command}");
+            await GatewayOverhead.RunAsync(platform, [.. applicants.Select(a => a.PlaceId)], Arg(3, 32), TimeSpan.FromSeconds(5), 3, $"flock /tmp/fabriques-e2e.lock {command}");
             await DecisionLatency.RunAsync(platform, applicants, Arg(4, 50), $"flock /tmp/fabriques-e2e.lock {command}");
+        }
+        return 0;
+    case ["gateway", ..]:
+        // Benchmark 1 alone, for measuring a change to the per-request path without the rest of the platform run.
+        await using (var platform = await BenchPlatform.StartAsync())
+        {
+            await GatewayOverhead.RunAloneAsync(platform, Arg(1, 200), Arg(2, 32), TimeSpan.FromSeconds(Arg(4, 5)), Arg(3, 3), $"flock /tmp/fabriques-e2e.lock {command}");
         }
         return 0;
     case ["coldstart", ..]:
@@ -33,6 +40,7 @@ switch (args)
         Console.Error.WriteLine("""
             usage: Fabriques.Bench messaging [events=5000] [runs=5]     (after a warm-up run of each side)
                    Fabriques.Bench platform [rates=25,50,100,200,400] [secondsPerRate=60] [readClients=32] [decisions=50] [idleSeconds=60]
+                   Fabriques.Bench gateway [places=200] [readClients=32] [rounds=3] [secondsPerSlice=5]
                    Fabriques.Bench coldstart [runs=3]     (from the repository root; the Release build of this bench builds the AppHost)
             """);
         return 2;

@@ -12,6 +12,9 @@ public static class Transactions
         db.Database.CreateExecutionStrategy().ExecuteAsync(async token =>
         {
             db.ChangeTracker.Clear();
+            // A failed statement fails the whole transaction, which is retried from the start or answered as a refusal:
+            // nothing goes back to a savepoint, so the one EF Core sets around each save would only cost two round trips.
+            db.Database.AutoSavepointsEnabled = false;
             await using var transaction = await db.Database.BeginTransactionAsync(token);
             var result = await work(token);
             await transaction.CommitAsync(token);

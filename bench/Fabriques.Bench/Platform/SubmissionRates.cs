@@ -143,7 +143,8 @@ public static class SubmissionRates
 
     private static string Load() => File.ReadAllText("/proc/loadavg").Split(' ')[0];
 
-    private static async Task<Applicant> RegisterAsync(BenchPlatform platform, int i)
+    /// <summary>The i-th porteur of the bench, with their own subject and token, registers a place; returns its id.</summary>
+    public static async Task<(string Subject, string Token, string PlaceId)> RegisterPlaceAsync(BenchPlatform platform, int i)
     {
         var subject = $"porteur-bench-{i}";
         var token = await platform.TokenAsync(subject, Roles.Porteur);
@@ -153,7 +154,12 @@ public static class SubmissionRates
             pivot = "73282932000074",
             address = new { street = $"{i} rue des Ateliers", postalCode = "04350", inseeCode = "04111", commune = "Malijai" },
         });
-        var placeId = place.GetProperty("id").GetString()!;
+        return (subject, token, place.GetProperty("id").GetString()!);
+    }
+
+    private static async Task<Applicant> RegisterAsync(BenchPlatform platform, int i)
+    {
+        var (subject, token, placeId) = await RegisterPlaceAsync(platform, i);
         var draft = await platform.JsonAsync(HttpMethod.Post, "/api/candidatures", token, new
         {
             placeId,
