@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
 
@@ -16,7 +17,8 @@ public sealed record DeadLetter(
 /// only duplicate it — which the consumers' inbox absorbs — never lose it.
 /// </summary>
 public sealed partial class DeadLetterQueues(
-    BrokerConnection broker, ReceiveEndpoints endpoints, TimeProvider time, ILogger<DeadLetterQueues> logger)
+    BrokerConnection broker, ReceiveEndpoints endpoints, IOptions<MessagingOptions> options, TimeProvider time,
+    ILogger<DeadLetterQueues> logger)
 {
     /// <summary>Upper bound of messages read per queue in one call: dead letters are meant to be few.</summary>
     public const uint MaxPerQueue = 500;
@@ -27,12 +29,9 @@ public sealed partial class DeadLetterQueues(
     /// </summary>
     public static readonly TimeSpan NewQueuesLookInterval = TimeSpan.FromMinutes(15);
 
-    /// <summary>Counts after a fault seen here that look for new error queues: the second comes after the move, however close the first.</summary>
-    private const int CountsLookingAfterFault = 2;
-
     /// <summary>Error queues known to exist (MassTransit never deletes them; an operator may).</summary>
     private readonly ConcurrentDictionary<string, bool> _existing = new(StringComparer.Ordinal);
-    private int _countsLookingForNewQueues = CountsLookingAfterFault;
+    private long _lookForNewQueuesUntilTicks;
     private DateTimeOffset _lookedForNewQueuesAt = DateTimeOffset.MinValue;
 
     public async Task<IReadOnlyList<DeadLetter>> ListAsync(CancellationToken cancellationToken)
@@ -61,12 +60,7 @@ public sealed partial class DeadLetterQueues(
     public async Task<long> CountAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var afterFault = Volatile.Read(ref _countsLookingForNewQueues) > 0;
-        if (afterFault)
-        {
-            Interlocked.Decrement(ref _countsLookingForNewQueues);
-        }
-        var lookForNew = afterFault || now - _lookedForNewQueuesAt >= NewQueuesLookInterval;
+        var lookForNew = now.UtcTicks <= Volatile.Read(ref _lookForNewQueuesUntilTicks) || now - _lookedForNewQueuesAt >= NewQueuesLookInterval;
         if (lookForNew)
         {
             _lookedForNewQueuesAt = now;
@@ -97,8 +91,12 @@ public sealed partial class DeadLetterQueues(
         return total;
     }
 
-    /// <summary>A consumer of this process failed: its message may reach an error queue that did not exist.</summary>
-    public void FaultSeen() => Volatile.Write(ref _countsLookingForNewQueues, CountsLookingAfterFault);
+    /// <summary>
+    /// A consumer of this process failed: its message may reach, after its retries, an error queue that did not exist.
+    /// The counts look for new queues during two maintenance intervals, so that one of them comes after the move.
+    /// </summary>
+    public void FaultSeen() =>
+        Volatile.Write(ref _lookForNewQueuesUntilTicks, (time.GetUtcNow() + 2 * options.Value.MaintenanceInterval).UtcTicks);
 
     /// <summary>Replays the dead letter with <paramref name="messageId"/>, or all of them when it is null; returns how many.</summary>
     public async Task<int> ReplayAsync(string? messageId, CancellationToken cancellationToken)
