@@ -25,12 +25,12 @@ public abstract class WorkSignal
     /// </summary>
     public async Task<bool> WaitAsync(TimeSpan poll, DateTimeOffset? due, TimeProvider clock, CancellationToken cancellationToken)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(poll);
         // Never longer than the poll: a timer's range is bounded, and waking early only makes the worker look again.
-        using var dueTimer = due is { } at
-            ? clock.CreateTimer(_ => timeout.Cancel(), null, Clamp(at - clock.GetUtcNow(), poll), Timeout.InfiniteTimeSpan)
-            : null;
+        using var dueTime = due is { } at ? new CancellationTokenSource(Clamp(at - clock.GetUtcNow(), poll), clock) : null;
+        using var timeout = dueTime is null
+            ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken)
+            : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, dueTime.Token);
+        timeout.CancelAfter(poll);
         // Read once the timer exists: a clock moved past the due time before it was set would never fire it.
         if (due <= clock.GetUtcNow())
         {
