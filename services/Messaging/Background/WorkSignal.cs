@@ -3,9 +3,10 @@ using System.Threading.Channels;
 namespace Fabriques.Messaging.Background;
 
 /// <summary>
-/// Wakes a background worker when this process committed work for it (<see cref="CommitWakeUps.WakeAfterCommit{TSignal}"/>), so that it
-/// sleeps while there is nothing to do instead of polling the database. One wake-up is kept until the worker waits
-/// again: a commit made while it works is not lost. Each worker has its own subclass, registered as a singleton.
+/// Wakes a background worker when this process committed work for it
+/// (<see cref="CommitWakeUps.WakeAfterCommit{TSignal}"/>), so that it sleeps while there is nothing to do instead of
+/// polling the database. One wake-up is kept until the worker waits again: a commit made while it works is not lost.
+/// Each worker has its own subclass, registered as a singleton.
 /// </summary>
 public abstract class WorkSignal
 {
