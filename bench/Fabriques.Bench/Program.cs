@@ -34,6 +34,13 @@ switch (args)
             await GatewayOverhead.RunAloneAsync(platform, Arg(1, 200), Arg(2, 32), TimeSpan.FromSeconds(Arg(4, 5)), Arg(3, 3), $"flock /tmp/fabriques-e2e.lock {command}");
         }
         return 0;
+    case ["idle", ..]:
+        // The idle cost alone, without the traffic the platform benchmark then sends.
+        await using (await BenchPlatform.StartAsync())
+        {
+            await IdleCost.RunAsync(TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(Arg(1, 60)), $"flock /tmp/fabriques-e2e.lock {command}");
+        }
+        return 0;
     case ["coldstart", ..]:
         return await ColdStart.RunAsync(Directory.GetCurrentDirectory(), Arg(1, 3), $"flock /tmp/fabriques-e2e.lock {command}");
     default:
@@ -41,6 +48,7 @@ switch (args)
             usage: Fabriques.Bench messaging [events=5000] [runs=5]     (after a warm-up run of each side)
                    Fabriques.Bench platform [rates=25,50,100,200,400] [secondsPerRate=60] [readClients=32] [decisions=50] [idleSeconds=60]
                    Fabriques.Bench gateway [places=200] [readClients=32] [rounds=3] [secondsPerSlice=5]
+                   Fabriques.Bench idle [idleSeconds=60]     (the platform benchmark's idle part alone)
                    Fabriques.Bench coldstart [runs=3]     (from the repository root; the Release build of this bench builds the AppHost)
             """);
         return 2;

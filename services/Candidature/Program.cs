@@ -24,6 +24,8 @@ builder.AddMessaging<CandidatureDbContext>(ResourceNames.Candidature, ResourceNa
     bus.AddConsumer<GrantAwardedConsumer>();
     bus.AddConsumer<GrantCancelledConsumer>();
 });
+builder.Services.Configure<WaveAnnouncementOptions>(builder.Configuration.GetSection(WaveAnnouncementOptions.SectionName));
+builder.Services.AddSingleton<WaveSignal>();
 builder.Services.AddHostedService<AnnounceWaves>();
 builder.AddBusinessMetrics<CandidatureMetrics, CandidatureMetricsSampler>();
 builder.Services.AddOpenApi();

@@ -45,6 +45,7 @@ public static class MessagingSetup
         builder.Services.AddHealthChecks().AddCheck<OutboxHealthCheck>(OutboxHealthCheck.Name);
         builder.Services.AddSingleton(_ => new BrokerConnection(broker));
         builder.Services.AddSingleton<DeadLetterQueues>();
+        builder.Services.AddConsumeObserver<FaultWatch>();
         var endpoints = new ReceiveEndpoints();
         builder.Services.AddSingleton(endpoints);
 

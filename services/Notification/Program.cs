@@ -38,6 +38,7 @@ builder.Services.AddOptions<EmailOptions>()
         $"{EmailOptions.SectionName}:Security must be StartTls or SslOnConnect outside Development (None only for a relay on the loopback): e-mails carry personal data.")
     .ValidateOnStart();
 builder.Services.AddSingleton(new EmailTemplates(EmailTemplates.DefaultDirectory, EmailDrafts.Templates));
+builder.Services.AddSingleton<EmailSignal>();
 builder.Services.AddHostedService<EmailSender>();
 
 builder.Services.Configure<WebhookOptions>(builder.Configuration.GetSection(WebhookOptions.SectionName));
@@ -60,6 +61,7 @@ builder.Services.Configure<PartnerBrokerOptions>(builder.Configuration.GetSectio
 builder.Services.AddSingleton(services => new BrokerAddress(
     new Uri(builder.Configuration.GetConnectionString(ResourceNames.RabbitMq)!), services.GetRequiredService<IOptions<PartnerBrokerOptions>>()));
 builder.Services.AddHttpClient<RabbitMqManagement>();
+builder.Services.AddSingleton<PartnerFeedSignal>();
 builder.Services.AddHostedService<PartnerExchangeRelay>();
 
 builder.AddBusinessMetrics<NotificationMetrics>();

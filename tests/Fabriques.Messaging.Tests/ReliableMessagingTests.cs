@@ -192,6 +192,10 @@ public sealed class ReliableMessagingTests(Infrastructure infrastructure)
 
         await service.RaiseAsync([poison]);
 
+        // The count the janitor reports (fabriques.messaging.dead_letters) asks only about error queues known to exist:
+        // this one was created by the fault, after the count had last looked for new queues at the start.
+        await Eventually.SucceedsAsync(async () => await service.DeadLetters.CountAsync(TestContext.Current.CancellationToken) == 1,
+            Patience, "the dead-letter count did not see the error queue the fault created");
         var letter = await Eventually.ReturnsAsync(async () =>
                 (await service.DeadLetters.ListAsync(TestContext.Current.CancellationToken)).FirstOrDefault(),
             Patience, "the poison event did not reach the error queue");

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Fabriques.Candidature.Data;
 using Fabriques.Candidature.Domain;
 using Fabriques.Contracts;
+using Fabriques.Messaging.Background;
 using Fabriques.ServiceDefaults.Authentication;
 using Fabriques.ServiceDefaults.Errors;
 using Fabriques.UseCases;
@@ -73,7 +74,11 @@ public static class CreateWave
 
         var (opensAt, deadline) = (request.OpensAt!.Value, request.Deadline!.Value);
         var schedule = new Command<Wave>(
-            _ => Task.FromResult<Wave?>(db.Waves.Add(Wave.Schedule(name!, opensAt, deadline, maxLaureates, user.Subject(), now, requiredDocuments)).Entity),
+            _ =>
+            {
+                db.WakeAfterCommit<WaveSignal>();
+                return Task.FromResult<Wave?>(db.Waves.Add(Wave.Schedule(name!, opensAt, deadline, maxLaureates, user.Subject(), now, requiredDocuments)).Entity);
+            },
             wave => TypedResults.Created($"/api/candidatures/waves/{wave.Id}", WaveResponse.From(wave, now)))
         {
             SaveRefusal = (exception, token) => CreateWave.OverlapOfAsync(db, exception, opensAt, deadline, token),

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Fabriques.Candidature.Data;
 using Fabriques.Candidature.Domain;
+using Fabriques.Messaging.Background;
 using Fabriques.ServiceDefaults.Authentication;
 using Fabriques.ServiceDefaults.Errors;
 using Fabriques.UseCases;
@@ -66,6 +67,7 @@ public static class ScheduleWaveCalendar
             {
                 var waves = periods.Select(p => Wave.Schedule(p.Name, p.OpensAt, p.Deadline, maxLaureates, user.Subject(), now)).ToList();
                 db.Waves.AddRange(waves);
+                db.WakeAfterCommit<WaveSignal>();
                 return Task.FromResult<List<Wave>?>(waves);
             },
             waves => TypedResults.Created("/api/candidatures/waves", waves.Select(w => WaveResponse.From(w, now)).ToList()))

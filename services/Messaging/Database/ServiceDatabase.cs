@@ -1,3 +1,4 @@
+using Fabriques.Messaging.Background;
 using Fabriques.Messaging.Idempotency;
 using Fabriques.Messaging.Outbox;
 using Microsoft.AspNetCore.Builder;
@@ -23,7 +24,7 @@ public static class ServiceDatabase
     public const string MigrateAtStartupKey = "Database:MigrateAtStartup";
 
     /// <summary>
-    /// Registers the service's own PostgreSQL database: snake_case names, the outbox wake-up, short retries, Aspire's
+    /// Registers the service's own PostgreSQL database: snake_case names, the background workers' wake-up after a commit, short retries, Aspire's
     /// health check and telemetry, its <c>Idempotency-Key</c> records, and (in Development) its migrations applied
     /// before the service takes traffic.
     /// </summary>
@@ -34,12 +35,12 @@ public static class ServiceDatabase
             ?? throw new InvalidOperationException($"Connection string '{connectionName}' is missing.");
 
         builder.Services.AddSingleton<OutboxSignal>();
-        builder.Services.AddSingleton<OutboxSignalInterceptor>();
+        builder.Services.AddSingleton<WakeAfterCommitInterceptor>();
         builder.Services.AddDbContext<TDbContext>((services, options) => options
             // A few quick retries ride out a failover; a longer outage answers 503 at once rather than after a minute.
             .UseNpgsql(connectionString, npgsql => npgsql.EnableRetryOnFailure(3, TimeSpan.FromSeconds(1), null))
             .UseSnakeCaseNamingConvention()
-            .AddInterceptors(services.GetRequiredService<OutboxSignalInterceptor>()));
+            .AddInterceptors(services.GetRequiredService<WakeAfterCommitInterceptor>()));
         builder.EnrichNpgsqlDbContext<TDbContext>(settings => settings.DisableRetry = true);
         builder.Services.AddSingleton<DatabaseMigrator<TDbContext>>();
         if (builder.Configuration.GetValue(MigrateAtStartupKey, builder.Environment.IsDevelopment()))

@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using System.Text;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
 
@@ -14,10 +16,23 @@ public sealed record DeadLetter(
 /// published back to its queue (confirmed) before it is removed from the error queue, so a failure in between can
 /// only duplicate it — which the consumers' inbox absorbs — never lose it.
 /// </summary>
-public sealed partial class DeadLetterQueues(BrokerConnection broker, ReceiveEndpoints endpoints, ILogger<DeadLetterQueues> logger)
+public sealed partial class DeadLetterQueues(
+    BrokerConnection broker, ReceiveEndpoints endpoints, IOptions<MessagingOptions> options, TimeProvider time,
+    ILogger<DeadLetterQueues> logger)
 {
     /// <summary>Upper bound of messages read per queue in one call: dead letters are meant to be few.</summary>
     public const uint MaxPerQueue = 500;
+
+    /// <summary>
+    /// How often <see cref="CountAsync"/> looks for error queues not known to exist when no fault was seen here: for
+    /// those another replica's faults created.
+    /// </summary>
+    public static readonly TimeSpan NewQueuesLookInterval = TimeSpan.FromMinutes(15);
+
+    /// <summary>Error queues known to exist (MassTransit never deletes them; an operator may).</summary>
+    private readonly ConcurrentDictionary<string, bool> _existing = new(StringComparer.Ordinal);
+    private long _lookForNewQueuesUntilTicks;
+    private DateTimeOffset _lookedForNewQueuesAt = DateTimeOffset.MinValue;
 
     public async Task<IReadOnlyList<DeadLetter>> ListAsync(CancellationToken cancellationToken)
     {
@@ -27,7 +42,7 @@ public sealed partial class DeadLetterQueues(BrokerConnection broker, ReceiveEnd
             // Read without acknowledging; closing the channel puts every message back, in order.
             await using var channel = await broker.OpenChannelAsync(cancellationToken);
             var errorQueue = queue + ReceiveEndpoints.ErrorSuffix;
-            var count = await CountAsync(channel, errorQueue, cancellationToken);
+            var count = await CountQueueAsync(channel, errorQueue, cancellationToken);
             for (var i = 0; i < count && await channel.BasicGetAsync(errorQueue, autoAck: false, cancellationToken) is { } message; i++)
             {
                 letters.Add(Describe(queue, message));
@@ -36,17 +51,52 @@ public sealed partial class DeadLetterQueues(BrokerConnection broker, ReceiveEnd
         return letters;
     }
 
-    /// <summary>Counts the dead letters of all queues (cheap: no message is read).</summary>
+    /// <summary>
+    /// Counts the dead letters of all queues (cheap: no message is read), on one channel. MassTransit creates a queue's
+    /// error queue at its first fault, and asking the broker about a queue that does not exist fails and closes the
+    /// channel: the queues not known to exist are looked for only at the first count, at the counts after a fault seen
+    /// in this process (<see cref="FaultSeen"/>), and every <see cref="NewQueuesLookInterval"/>.
+    /// </summary>
     public async Task<long> CountAsync(CancellationToken cancellationToken)
     {
-        long total = 0;
-        foreach (var queue in endpoints.Queues)
+        var now = time.GetUtcNow();
+        var lookForNew = now.UtcTicks <= Volatile.Read(ref _lookForNewQueuesUntilTicks) || now - _lookedForNewQueuesAt >= NewQueuesLookInterval;
+        if (lookForNew)
         {
-            await using var channel = await broker.OpenChannelAsync(cancellationToken);
-            total += await CountAsync(channel, queue + ReceiveEndpoints.ErrorSuffix, cancellationToken);
+            _lookedForNewQueuesAt = now;
+        }
+        long total = 0;
+        IChannel? channel = null;
+        try
+        {
+            foreach (var errorQueue in endpoints.Queues.Select(q => q + ReceiveEndpoints.ErrorSuffix).Where(q => lookForNew || _existing.ContainsKey(q)))
+            {
+                channel ??= await broker.OpenChannelAsync(cancellationToken);
+                var count = await CountQueueAsync(channel, errorQueue, cancellationToken);
+                total += count;
+                if (!channel.IsOpen)
+                {
+                    await channel.DisposeAsync(); // the broker closed it: the queue does not exist
+                    channel = null;
+                }
+            }
+        }
+        finally
+        {
+            if (channel is not null)
+            {
+                await channel.DisposeAsync();
+            }
         }
         return total;
     }
+
+    /// <summary>
+    /// A consumer of this process failed: its message may reach, after its retries, an error queue that did not exist.
+    /// The counts look for new queues during two maintenance intervals, so that one of them comes after the move.
+    /// </summary>
+    public void FaultSeen() =>
+        Volatile.Write(ref _lookForNewQueuesUntilTicks, (time.GetUtcNow() + 2 * options.Value.MaintenanceInterval).UtcTicks);
 
     /// <summary>Replays the dead letter with <paramref name="messageId"/>, or all of them when it is null; returns how many.</summary>
     public async Task<int> ReplayAsync(string? messageId, CancellationToken cancellationToken)
@@ -57,7 +107,7 @@ public sealed partial class DeadLetterQueues(BrokerConnection broker, ReceiveEnd
             await using var channel = await broker.OpenChannelAsync(cancellationToken);
             var errorQueue = queue + ReceiveEndpoints.ErrorSuffix;
             // Bounded by what was there when we started: a replayed message that fails again is not met twice.
-            var count = await CountAsync(channel, errorQueue, cancellationToken);
+            var count = await CountQueueAsync(channel, errorQueue, cancellationToken);
             for (var i = 0; i < count && await channel.BasicGetAsync(errorQueue, autoAck: false, cancellationToken) is { } message; i++)
             {
                 if (messageId is not null && message.BasicProperties.MessageId != messageId)
@@ -74,15 +124,21 @@ public sealed partial class DeadLetterQueues(BrokerConnection broker, ReceiveEnd
         return replayed;
     }
 
-    /// <summary>Messages in <paramref name="queue"/>, capped at <see cref="MaxPerQueue"/>; 0 when it does not exist yet.</summary>
-    private static async Task<uint> CountAsync(IChannel channel, string queue, CancellationToken cancellationToken)
+    /// <summary>
+    /// Messages in <paramref name="queue"/>, capped at <see cref="MaxPerQueue"/>; 0 when it does not exist yet, which
+    /// the broker says by closing the channel. Remembers which queues exist.
+    /// </summary>
+    private async Task<uint> CountQueueAsync(IChannel channel, string queue, CancellationToken cancellationToken)
     {
         try
         {
-            return Math.Min((await channel.QueueDeclarePassiveAsync(queue, cancellationToken)).MessageCount, MaxPerQueue);
+            var count = Math.Min((await channel.QueueDeclarePassiveAsync(queue, cancellationToken)).MessageCount, MaxPerQueue);
+            _existing[queue] = true;
+            return count;
         }
         catch (OperationInterruptedException)
         {
+            _existing.TryRemove(queue, out _);
             return 0; // MassTransit declares an error queue on the first fault: nothing ever failed there
         }
     }

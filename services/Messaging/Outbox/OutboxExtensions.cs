@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Fabriques.Contracts;
+using Fabriques.Messaging.Background;
 using Fabriques.ServiceDefaults;
 using Microsoft.EntityFrameworkCore;
 
@@ -26,6 +27,6 @@ public static class OutboxExtensions
             CorrelationId = CorrelationId.Accept(CorrelationId.Current),
             CreatedAt = DateTimeOffset.UtcNow,
         });
-        UncommittedEvents.MarkIn(db);
+        db.WakeAfterCommit<OutboxSignal>();
     }
 }

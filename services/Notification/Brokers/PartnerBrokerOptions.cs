@@ -18,8 +18,11 @@ public sealed class PartnerBrokerOptions
     /// </summary>
     public Uri? PublicUri { get; set; }
 
-    /// <summary>How often the relay looks for feed events not yet on the partners' exchange.</summary>
-    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+    /// <summary>
+    /// How often the relay looks for feed events not yet on the partners' exchange when nothing woke it: only a safety
+    /// net for events another replica wrote and could not publish (it stopped), so it is long, to cost nothing while idle.
+    /// </summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Events published per transaction.</summary>
     public int BatchSize { get; set; } = 100;

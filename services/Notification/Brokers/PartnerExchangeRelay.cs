@@ -18,17 +18,25 @@ namespace Fabriques.Notification.Brokers;
 /// </summary>
 /// <remarks>
 /// Replicas share the work as the outbox relay does: a batch is taken under a transaction-scoped advisory lock, so
-/// one process publishes at a time and the order holds.
+/// one process publishes at a time and the order holds. While the feed is all published the relay sleeps: woken by the
+/// commit of a feed event in this process (<see cref="PartnerFeedSignal"/>), or by its poll
+/// (<see cref="PartnerBrokerOptions.PollInterval"/>), for events another replica wrote.
 /// </remarks>
 public sealed partial class PartnerExchangeRelay(
     IServiceScopeFactory scopes,
     BrokerConnection broker,
+    PartnerFeedSignal signal,
     IOptions<PartnerBrokerOptions> options,
     TimeProvider time,
     ILogger<PartnerExchangeRelay> logger) : BackgroundService
 {
     /// <summary>Key of the advisory lock: another than the outbox relay's, in this service's database.</summary>
     private const long RelayLockKey = 0x5061_7274_6e65_7273; // "Partners"
+
+    /// <summary>What <see cref="PublishBatchAsync"/> returns when another replica holds the relay's lock.</summary>
+    public const int AnotherReplicaPublishes = -1;
+
+    private static readonly TimeSpan LockBusyRetry = TimeSpan.FromMilliseconds(100);
 
     private IChannel? _channel;
 
@@ -42,9 +50,14 @@ public sealed partial class PartnerExchangeRelay(
             {
                 var published = await PublishBatchAsync(settings.BatchSize, stoppingToken);
                 failures = 0;
-                if (published < settings.BatchSize)
+                if (published == AnotherReplicaPublishes)
                 {
-                    await Task.Delay(settings.PollInterval, time, stoppingToken);
+                    // It may have read its last batch just before this replica's commit: look again soon.
+                    await Task.Delay(LockBusyRetry, stoppingToken);
+                }
+                else if (published < settings.BatchSize)
+                {
+                    await signal.WaitAsync(settings.PollInterval, stoppingToken);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -63,7 +76,10 @@ public sealed partial class PartnerExchangeRelay(
         await CloseChannelAsync();
     }
 
-    /// <summary>Publishes one batch of the feed not yet on the exchange; returns how many events were published.</summary>
+    /// <summary>
+    /// Publishes one batch of the feed not yet on the exchange; returns how many events were published
+    /// (<see cref="AnotherReplicaPublishes"/> when another replica holds the lock).
+    /// </summary>
     public async Task<int> PublishBatchAsync(int batchSize, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
@@ -78,7 +94,7 @@ public sealed partial class PartnerExchangeRelay(
                 .SingleAsync(ct);
             if (!isRelay)
             {
-                return 0; // another replica is publishing
+                return AnotherReplicaPublishes;
             }
             var batch = await db.FeedEvents
                 .FromSql($"""

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Fabriques.Contracts;
 using Fabriques.Messaging;
+using Fabriques.Messaging.Background;
 using Fabriques.Messaging.Inbox;
 using Fabriques.Notification.Data;
 using Fabriques.Notification.Domain;
@@ -29,6 +30,7 @@ public sealed class EmailConsumer<TEvent>(
         // The consumption's trace context and the request's correlation id go with the e-mail, into its row.
         Db.Emails.Add(Email.Write(@event.EventId, EventTypes.Of<TEvent>(), draft, templates.Render(draft), Time.GetUtcNow(),
             Activity.Current?.Id, CorrelationId.Accept(CorrelationId.Current)));
+        Db.WakeAfterCommit<EmailSignal>();
         return Task.CompletedTask;
     }
 }

@@ -1,6 +1,8 @@
 using Fabriques.Contracts;
 using Fabriques.Messaging;
+using Fabriques.Messaging.Background;
 using Fabriques.Messaging.Inbox;
+using Fabriques.Notification.Brokers;
 using Fabriques.Notification.Data;
 using Fabriques.Notification.Feed;
 
@@ -16,6 +18,7 @@ public sealed class FeedConsumer<TEvent>(NotificationDbContext db, MessagingMetr
     protected override Task HandleAsync(TEvent @event, CancellationToken cancellationToken)
     {
         Db.FeedEvents.Add(FeedEvent.From(CloudEvent.From(@event), Time.GetUtcNow()));
+        Db.WakeAfterCommit<PartnerFeedSignal>();
         return Task.CompletedTask;
     }
 }

@@ -1,10 +1,12 @@
 using System.Diagnostics;
 using Fabriques.Contracts;
 using Fabriques.Messaging;
+using Fabriques.Messaging.Background;
 using Fabriques.Messaging.Inbox;
 using Fabriques.Notification.Data;
 using Fabriques.Notification.Domain;
 using Fabriques.Notification.Feed;
+using Fabriques.Notification.Webhooks;
 using Microsoft.EntityFrameworkCore;
 
 namespace Fabriques.Notification.Consumers;
@@ -34,5 +36,6 @@ public sealed class WebhookConsumer<TEvent>(NotificationDbContext db, MessagingM
         var payload = CloudEvent.From(@event).InTrace(Activity.Current).ToJson();
         var now = Time.GetUtcNow();
         Db.Deliveries.AddRange(subscribers.Select(id => Delivery.Schedule(id, @event.EventId, type, payload, now)));
+        Db.WakeAfterCommit<WebhookSignal>();
     }
 }

@@ -23,8 +23,11 @@ public sealed class EmailOptions
     public string FromName { get; set; } = "Fabriques de Territoire";
     public string FromAddress { get; set; } = "ne-pas-repondre@fabriques.anct.gouv.fr";
 
-    /// <summary>How often the sender looks for e-mails due.</summary>
-    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+    /// <summary>
+    /// How often the sender looks for e-mails due when nothing woke it: only a safety net for e-mails another replica
+    /// wrote and could not send (it stopped), so it is long, to cost nothing while idle. Also the pause after a failure.
+    /// </summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(10);
     public int BatchSize { get; set; } = 50;
 
     public RetryOptions Retry { get; set; } = new() { Initial = TimeSpan.FromMinutes(1), Max = TimeSpan.FromHours(2), GiveUpAfter = TimeSpan.FromDays(2) };

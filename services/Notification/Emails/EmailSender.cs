@@ -12,14 +12,16 @@ namespace Fabriques.Notification.Emails;
 
 /// <summary>
 /// Sends the pending e-mails of the database through SMTP, retrying failures with backoff. Replicas share the work:
-/// each takes a batch by pushing its next attempt past a lease, so two never send the same e-mail at once.
+/// each takes a batch by pushing its next attempt past a lease, so two never send the same e-mail at once. While
+/// nothing is due it sleeps: woken by the commit of an e-mail written in this process (<see cref="EmailSignal"/>), at
+/// the next retry's time, or by its poll (<see cref="EmailOptions.PollInterval"/>), for e-mails another replica wrote.
 /// </summary>
 /// <remarks>
 /// SMTP cannot be part of our transaction: a crash between the server's acceptance and our commit sends that
 /// e-mail again after the lease. Its Message-ID stays the same, so mail clients can recognise the copy.
 /// </remarks>
 public sealed partial class EmailSender(
-    IServiceScopeFactory scopes, IOptions<EmailOptions> options, NotificationMetrics metrics, TimeProvider time,
+    IServiceScopeFactory scopes, EmailSignal signal, IOptions<EmailOptions> options, NotificationMetrics metrics, TimeProvider time,
     ILogger<EmailSender> logger)
     : BackgroundService
 {
@@ -34,7 +36,8 @@ public sealed partial class EmailSender(
             {
                 if (await SendDueAsync(settings, stoppingToken) < settings.BatchSize)
                 {
-                    await Task.Delay(settings.PollInterval, time, stoppingToken);
+                    // Asleep until an e-mail is written here, the next retry falls due, or the poll.
+                    await signal.WaitAsync(settings.PollInterval, await NextDueAsync(stoppingToken), time, stoppingToken);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -47,6 +50,18 @@ public sealed partial class EmailSender(
                 await Task.Delay(settings.PollInterval, time, stoppingToken);
             }
         }
+    }
+
+    /// <summary>
+    /// When the next pending e-mail falls due (a retry, or one leased by a replica that stopped); null when none will.
+    /// Only future ones: one due now that this round did not take is another replica's, being leased.
+    /// </summary>
+    private async Task<DateTimeOffset?> NextDueAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NotificationDbContext>();
+        var now = time.GetUtcNow();
+        return await db.Emails.Where(e => e.Status == EmailStatus.Pending && e.NextAttemptAt > now).MinAsync(e => e.NextAttemptAt, ct);
     }
 
     private async Task<int> SendDueAsync(EmailOptions settings, CancellationToken ct)

@@ -20,6 +20,16 @@ public static class DueDeliveries
             .SingleOrDefaultAsync(ct);
 
     /// <summary>
+    /// When the next pending delivery of an active subscription falls due (a retry, or one leased by a replica that
+    /// stopped); null when none will. Only future ones: those due now are taken, in flight, or held by the limits.
+    /// </summary>
+    public static Task<DateTimeOffset?> NextDueDeliveryAsync(this NotificationDbContext db, DateTimeOffset now, CancellationToken ct) =>
+        db.Deliveries
+            .Where(d => d.Status == DeliveryStatus.Pending && d.NextAttemptAt > now
+                        && db.Subscriptions.Any(s => s.Id == d.SubscriptionId && s.Status == SubscriptionStatus.Active))
+            .MinAsync(d => d.NextAttemptAt, ct);
+
+    /// <summary>
     /// Leases up to <paramref name="free"/> due deliveries (pending, next attempt passed) of active subscriptions, by
     /// pushing their next attempt to <paramref name="leaseUntil"/>; returns their ids.
     /// </summary>

@@ -17,6 +17,9 @@ namespace Fabriques.Notification.Webhooks;
 /// loses nothing.
 /// </summary>
 /// <remarks>
+/// While nothing is due the dispatcher sleeps: woken by the commit of a delivery scheduled in this process, a
+/// redelivery asked of it or a slot freed (<see cref="WebhookSignal"/>), at the next retry's time, or by its poll
+/// (<see cref="WebhookOptions.PollInterval"/>), for deliveries another replica scheduled.
 /// A batch is taken by pushing each delivery's next attempt past a lease (longer than the timeout), under
 /// <c>FOR UPDATE SKIP LOCKED</c>: replicas never POST the same delivery at once, and a crashed replica's deliveries
 /// are taken again when their lease ends.
@@ -45,14 +48,15 @@ public sealed partial class WebhookDispatcher(
             try
             {
                 var free = settings.MaxConcurrentDeliveries - Volatile.Read(ref _inFlightTotal);
-                if (free > 0)
+                var claimed = free > 0 ? await ClaimAsync(free, settings, stoppingToken) : [];
+                foreach (var delivery in claimed)
                 {
-                    foreach (var delivery in await ClaimAsync(free, settings, stoppingToken))
-                    {
-                        Start(delivery, settings, stoppingToken);
-                    }
+                    Start(delivery, settings, stoppingToken);
                 }
-                await signal.WaitAsync(settings.PollInterval, stoppingToken);
+                // Asleep until a delivery is scheduled here or a slot frees up, the next retry falls due (known only
+                // once this round took every delivery due now), or the poll.
+                var nextDue = free > 0 && claimed.Count < free ? await NextDueAsync(stoppingToken) : null;
+                await signal.WaitAsync(settings.PollInterval, nextDue, time, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -64,6 +68,12 @@ public sealed partial class WebhookDispatcher(
                 await Task.Delay(settings.PollInterval, time, stoppingToken);
             }
         }
+    }
+
+    private async Task<DateTimeOffset?> NextDueAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<NotificationDbContext>().NextDueDeliveryAsync(time.GetUtcNow(), ct);
     }
 
     /// <summary>

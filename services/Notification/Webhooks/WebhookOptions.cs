@@ -31,8 +31,12 @@ public sealed class WebhookOptions
     /// <summary>After a rotation, how long the former secret still signs beside the new one (both signatures sent).</summary>
     public TimeSpan SecretRotationOverlap { get; set; } = TimeSpan.FromHours(24);
 
-    /// <summary>How often the dispatcher looks for deliveries due.</summary>
-    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+    /// <summary>
+    /// How often the dispatcher looks for deliveries due when nothing woke it: only a safety net for deliveries another
+    /// replica scheduled and could not make (it stopped), so it is long, to cost nothing while idle. Also the pause
+    /// after a failure.
+    /// </summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>About 15 attempts over 3 days: 1 min, 2, 4, … then every 12 h.</summary>
     public RetryOptions Retry { get; set; } = new();

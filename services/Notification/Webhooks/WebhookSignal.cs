@@ -1,21 +1,9 @@
+using Fabriques.Messaging.Background;
+
 namespace Fabriques.Notification.Webhooks;
 
-/// <summary>Wakes the dispatcher when a delivery is asked again or a slot frees up.</summary>
-public sealed class WebhookSignal
-{
-    private readonly SemaphoreSlim _signal = new(0, 1);
-
-    public void Notify()
-    {
-        try
-        {
-            _signal.Release();
-        }
-        catch (SemaphoreFullException)
-        {
-            // already signalled
-        }
-    }
-
-    public async Task WaitAsync(TimeSpan timeout, CancellationToken ct) => await _signal.WaitAsync(timeout, ct);
-}
+/// <summary>
+/// Wakes the <see cref="WebhookDispatcher"/> when this process commits a delivery to make, a delivery is asked again,
+/// or a slot frees up.
+/// </summary>
+public sealed class WebhookSignal : WorkSignal;
