@@ -54,6 +54,10 @@ public sealed class Gateway : WebApplicationFactory<gateway::Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Production");
+        // Outside Development the gateway verifies tokens against an identity provider: the tests' issuer, which also
+        // signs the directory service's tokens here (ServiceHost).
+        builder.UseSetting("Jwt:Authority", TestIssuer.Authority.ToString());
+        builder.UseSetting("Jwt:RequireHttpsMetadata", "false");
         builder.UseSetting("services:directory:http:0", _directoryAddress);
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
     }

@@ -35,10 +35,11 @@ switch (args)
         }
         return 0;
     case ["idle", ..]:
-        // The idle cost alone, without the traffic the platform benchmark then sends.
+        // The idle cost alone, without the traffic the platform benchmark then sends. A longer settling measures the
+        // steady state, once the tiered JIT has stopped recompiling what the start-up ran (it dominates the first minutes).
         await using (await BenchPlatform.StartAsync())
         {
-            await IdleCost.RunAsync(TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(Arg(1, 60)), $"flock /tmp/fabriques-e2e.lock {command}");
+            await IdleCost.RunAsync(TimeSpan.FromSeconds(Arg(2, 30)), TimeSpan.FromSeconds(Arg(1, 60)), $"flock /tmp/fabriques-e2e.lock {command}");
         }
         return 0;
     case ["coldstart", ..]:
@@ -48,7 +49,7 @@ switch (args)
             usage: Fabriques.Bench messaging [events=5000] [runs=5]     (after a warm-up run of each side)
                    Fabriques.Bench platform [rates=25,50,100,200,400] [secondsPerRate=60] [readClients=32] [decisions=50] [idleSeconds=60]
                    Fabriques.Bench gateway [places=200] [readClients=32] [rounds=3] [secondsPerSlice=5]
-                   Fabriques.Bench idle [idleSeconds=60]     (the platform benchmark's idle part alone)
+                   Fabriques.Bench idle [idleSeconds=60] [settleSeconds=30]     (the platform benchmark's idle part alone)
                    Fabriques.Bench coldstart [runs=3]     (from the repository root; the Release build of this bench builds the AppHost)
             """);
         return 2;

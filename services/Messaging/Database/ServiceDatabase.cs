@@ -36,7 +36,8 @@ public static class ServiceDatabase
 
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<WakeAfterCommitInterceptor>();
-        builder.Services.AddDbContext<TDbContext>((services, options) => options
+        // Pooled: a request or a consumed batch reuses a context instead of building one and its services (ADR 0019).
+        builder.Services.AddDbContextPool<TDbContext>((services, options) => options
             // A few quick retries ride out a failover; a longer outage answers 503 at once rather than after a minute.
             .UseNpgsql(connectionString, npgsql => npgsql.EnableRetryOnFailure(3, TimeSpan.FromSeconds(1), null))
             .UseSnakeCaseNamingConvention()

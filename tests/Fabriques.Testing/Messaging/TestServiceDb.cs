@@ -1,6 +1,5 @@
 using Fabriques.Messaging;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Fabriques.Testing.Messaging;
 
@@ -8,10 +7,6 @@ namespace Fabriques.Testing.Messaging;
 public sealed class TestServiceDb(DbContextOptions<TestServiceDb> options) : DbContext(options)
 {
     public DbSet<Effect> Effects => Set<Effect>();
-
-    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder) =>
-        // The schema is created from the model (EnsureCreated): this test service has no migrations.
-        optionsBuilder.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
