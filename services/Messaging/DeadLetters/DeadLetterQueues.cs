@@ -115,7 +115,8 @@ public sealed partial class DeadLetterQueues(
                     continue; // left unacknowledged: back in the error queue when the channel closes
                 }
                 await channel.BasicPublishAsync(exchange: "", routingKey: queue, mandatory: true,
-                    basicProperties: new BasicProperties(message.BasicProperties), body: message.Body, cancellationToken);
+                    basicProperties: new BasicProperties(message.BasicProperties), body: message.Body, cancellationToken)
+                    .ConfirmedWithinTimeout(cancellationToken);
                 await channel.BasicAckAsync(message.DeliveryTag, multiple: false, cancellationToken);
                 LogReplayed(logger, message.BasicProperties.MessageId, queue);
                 replayed++;

@@ -35,7 +35,6 @@ public sealed partial class OutboxRelay<TDbContext>(
     /// <summary>What <see cref="PublishBatchAsync"/> returns when another replica holds the relay's lock.</summary>
     public const int AnotherReplicaPublishes = -1;
 
-    private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan LockBusyRetry = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan BacklogSampleInterval = TimeSpan.FromSeconds(1);
 
@@ -117,9 +116,7 @@ public sealed partial class OutboxRelay<TDbContext>(
             }
 
             // Aggregates are independent: publish them concurrently, each one's events in order.
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            timeout.CancelAfter(PublishTimeout);
-            var outcomes = await Task.WhenAll(batch.GroupBy(m => m.AggregateId).Select(g => PublishInOrderAsync(g, timeout.Token)));
+            var outcomes = await Task.WhenAll(batch.GroupBy(m => m.AggregateId).Select(g => PublishInOrderAsync(g, ct)));
 
             // What was confirmed is recorded even when some of the batch failed, so it is not published twice:
             // one statement for the whole batch rather than one tracked update per row.
@@ -175,7 +172,7 @@ public sealed partial class OutboxRelay<TDbContext>(
         activity?.SetTag("messaging.message.id", message.EventId);
         activity?.SetTag("messaging.outbox.id", message.Id);
         activity?.SetTag(CorrelationId.TagName, message.CorrelationId);
-        await StoredEventPublisher.PublishAsync(bus, message, cancellationToken);
+        await StoredEventPublisher.PublishAsync(bus, message, cancellationToken).ConfirmedWithinTimeout(cancellationToken);
     }
 
     private async Task SampleBacklogAsync(TDbContext db, CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using System.Text;
 using Fabriques.Contracts.Partners;
+using Fabriques.Messaging;
 using Fabriques.Messaging.DeadLetters;
 using Fabriques.Notification.Data;
 using Fabriques.Notification.Feed;
@@ -118,7 +119,7 @@ public sealed partial class PartnerExchangeRelay(
                 {
                     // Confirmed by the broker before the next: the exchange sees the feed's order.
                     await channel.BasicPublishAsync(PartnerExchange.Name, feedEvent.Type, mandatory: false, Properties(feedEvent),
-                        Encoding.UTF8.GetBytes(CloudEvent.From(feedEvent).ToJson()), ct);
+                        Encoding.UTF8.GetBytes(CloudEvent.From(feedEvent).ToJson()), ct).ConfirmedWithinTimeout(ct);
                     published.Add(feedEvent.Position);
                 }
             }
