@@ -20,6 +20,9 @@ public class Platform : IAsyncLifetime
     /// <summary>The janitor's period here: short, so that a test sees many periods pass.</summary>
     public static readonly TimeSpan MaintenanceInterval = TimeSpan.FromSeconds(5);
 
+    /// <summary>The delay before an e-mail that failed is tried again, at most; a minute and more by default.</summary>
+    public static readonly TimeSpan EmailRetry = TimeSpan.FromSeconds(5);
+
     /// <summary>The SMTP server's ports when they are not the AppHost's (2525 and 5025): another platform runs beside this one.</summary>
     public sealed record SmtpPorts(int Smtp, int Http);
 
@@ -67,6 +70,14 @@ public class Platform : IAsyncLifetime
         foreach (var project in builder.Resources.OfType<ProjectResource>())
         {
             builder.CreateResourceBuilder(project).WithEnvironment("Messaging__MaintenanceInterval", MaintenanceInterval.ToString());
+        }
+        // An e-mail that failed is tried again within seconds rather than a minute on: a test that cuts the SMTP server
+        // off waits for the next attempt.
+        foreach (var notification in builder.Resources.OfType<ProjectResource>().Where(r => r.Name.StartsWith(ResourceNames.Notification, StringComparison.Ordinal)))
+        {
+            builder.CreateResourceBuilder(notification)
+                .WithEnvironment("Smtp__Retry__Initial", EmailRetry.ToString())
+                .WithEnvironment("Smtp__Retry__Max", EmailRetry.ToString());
         }
         // The tests sign in a hundred people from one address, the demo seed a dozen more: the per-address limit of
         // development tokens (tested in the gateway's own tests) would throttle them into 429s.

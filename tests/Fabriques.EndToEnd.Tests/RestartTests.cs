@@ -39,7 +39,7 @@ public sealed class RestartTests(Platform platform)
         await ExecuteAsync(ResourceNames.Notification, KnownResourceCommands.StartCommand);
         await WaitForHealthAsync(ResourceNames.Notification, HealthStatus.Healthy);
 
-        // Its next attempt comes after the retry delay (a minute).
+        // Its next attempt comes after the retry delay (Platform.EmailRetry here).
         await Eventually.SucceedsAsync(async () => (await SubmittedEmailAsync(porteur))?.GetProperty("status").GetString() == "sent",
             Patience, "the e-mail was not sent after the restart");
         await Eventually.SucceedsAsync(() => Task.FromResult(platform.Telemetry.Trace(traceId).Any(IsSendAfterRestart)),
