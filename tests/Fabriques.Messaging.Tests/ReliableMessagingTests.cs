@@ -38,8 +38,23 @@ public sealed class ReliableMessagingTests(Infrastructure infrastructure)
         Assert.True(await service.PendingInOutboxAsync() > 0, "every event was published before the outage: the test proved nothing");
         await rabbitMq.StartAsync(TestContext.Current.CancellationToken);
 
-        await Eventually.SucceedsAsync(async () => (await service.EffectsAsync()).Select(e => e.EventId).Distinct().Count() == events.Count,
-            TimeSpan.FromMinutes(3), "not every event was consumed after the broker came back");
+        try
+        {
+            await Eventually.SucceedsAsync(async () => (await service.EffectsAsync()).Select(e => e.EventId).Distinct().Count() == events.Count,
+                TimeSpan.FromMinutes(3), "not every event was consumed after the broker came back");
+        }
+        catch (TimeoutException timeout)
+        {
+            // What tells the failures apart: events still in the outbox, waiting in the queue, held by a stuck
+            // consumer (unacknowledged), or gone.
+            var queues = await rabbitMq.ExecAsync(
+                ["rabbitmqctl", "list_queues", "--quiet", "name", "messages_ready", "messages_unacknowledged", "consumers"],
+                TestContext.Current.CancellationToken);
+            throw new TimeoutException(
+                $"{timeout.Message} Consumed: {(await service.EffectsAsync()).Select(e => e.EventId).Distinct().Count()} of {events.Count}; " +
+                $"still in the outbox: {await service.PendingInOutboxAsync()}; queues (name, ready, unacknowledged, consumers): {queues.Stdout.ReplaceLineEndings("; ")}",
+                timeout);
+        }
         var effects = await service.EffectsAsync();
         Assert.Equal(events.Count, effects.Count);
         Assert.Equal(events.Select(e => e.EventId).Order(), effects.Select(e => e.EventId).Order());
