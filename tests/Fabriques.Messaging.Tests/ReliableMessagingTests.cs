@@ -38,9 +38,10 @@ public sealed class ReliableMessagingTests(Infrastructure infrastructure)
         Assert.True(await service.PendingInOutboxAsync() > 0, "every event was published before the outage: the test proved nothing");
         await rabbitMq.StartAsync(TestContext.Current.CancellationToken);
 
+        async Task<int> ConsumedAsync() => (await service.EffectsAsync()).Select(e => e.EventId).Distinct().Count();
         try
         {
-            await Eventually.SucceedsAsync(async () => (await service.EffectsAsync()).Select(e => e.EventId).Distinct().Count() == events.Count,
+            await Eventually.SucceedsAsync(async () => await ConsumedAsync() == events.Count,
                 TimeSpan.FromMinutes(3), "not every event was consumed after the broker came back");
         }
         catch (TimeoutException timeout)
@@ -51,7 +52,7 @@ public sealed class ReliableMessagingTests(Infrastructure infrastructure)
                 ["rabbitmqctl", "list_queues", "--quiet", "name", "messages_ready", "messages_unacknowledged", "consumers"],
                 TestContext.Current.CancellationToken);
             throw new TimeoutException(
-                $"{timeout.Message} Consumed: {(await service.EffectsAsync()).Select(e => e.EventId).Distinct().Count()} of {events.Count}; " +
+                $"{timeout.Message} Consumed: {await ConsumedAsync()} of {events.Count}; " +
                 $"still in the outbox: {await service.PendingInOutboxAsync()}; queues (name, ready, unacknowledged, consumers): {queues.Stdout.ReplaceLineEndings("; ")}",
                 timeout);
         }
