@@ -16,7 +16,8 @@ namespace Fabriques.Testing.Fuzzing;
 public sealed record FuzzRoute(string Name, Gen<FuzzRequest> Requests, HttpClient Client, Action<JsonElement>? Success = null, int Weight = 10);
 
 /// <summary>One answer of the run, kept for the consistency checks that follow it.</summary>
-public sealed record FuzzAnswer(string Route, int Status, JsonElement? Json);
+/// <summary>An answer; <paramref name="Replayed"/> when it repeats an earlier one for the same idempotency key (it changed nothing).</summary>
+public sealed record FuzzAnswer(string Route, int Status, JsonElement? Json, bool Replayed);
 
 /// <summary>
 /// Sends generated requests to routes and checks every answer: never a 5xx; every 4xx is problem details
@@ -27,6 +28,8 @@ public sealed record FuzzAnswer(string Route, int Status, JsonElement? Json);
 public sealed class Fuzzer(IReadOnlyList<FuzzRoute> routes)
 {
     private const string ProblemMediaType = "application/problem+json";
+    /// <summary>The header the services set on an answer repeated for an idempotency key (IdempotencyMiddleware).</summary>
+    private const string ReplayedHeader = "Idempotency-Replayed";
     private readonly ConcurrentQueue<FuzzAnswer> _answers = new();
     private int _sent;
 
@@ -43,8 +46,11 @@ public sealed class Fuzzer(IReadOnlyList<FuzzRoute> routes)
         .Select(a => a.Json!.Value.GetProperty("id").GetString()!)
         .ToHashSet(StringComparer.Ordinal);
 
-    /// <summary>How many answers of <paramref name="route"/> had <paramref name="status"/>.</summary>
-    public int Count(string route, int status) => _answers.Count(a => a.Route == route && a.Status == status);
+    /// <summary>
+    /// How many answers of <paramref name="route"/> had <paramref name="status"/>, not counting replays: a hostile
+    /// idempotency key the generator sends again on the same request gets the first answer back, and nothing is done twice.
+    /// </summary>
+    public int Count(string route, int status) => _answers.Count(a => a.Route == route && a.Status == status && !a.Replayed);
 
     public async Task RunAsync(int requests, ITestOutputHelper? output)
     {
@@ -93,7 +99,8 @@ public sealed class Fuzzer(IReadOnlyList<FuzzRoute> routes)
             json = Parse(text, status);
             route.Success?.Invoke(json.Value);
         }
-        _answers.Enqueue(new FuzzAnswer(route.Name, status, json));
+        _answers.Enqueue(new FuzzAnswer(route.Name, status, json,
+            response.Headers.TryGetValues(ReplayedHeader, out var replayed) && replayed.Contains("true")));
     }
 
     private static JsonElement Parse(string text, int status)
