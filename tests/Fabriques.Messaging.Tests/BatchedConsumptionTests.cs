@@ -14,14 +14,19 @@ public sealed class BatchedConsumptionTests(Infrastructure infrastructure)
         var database = await infrastructure.CreateDatabaseAsync("messaging");
         await TestService.CreateSchemaAsync(database);
         var broker = await infrastructure.CreateVirtualHostAsync("messaging");
-        // A slow handler lets the events the relay publishes at once queue up behind the first batch.
-        await using var service = await TestService.StartAsync(database, broker, new Faults { HandlingTime = TimeSpan.FromMilliseconds(10) });
+        // The first handling is held until every event is published: the others queue up behind it and form batches.
+        var faults = new Faults();
+        faults.HoldAfter(0);
+        await using var service = await TestService.StartAsync(database, broker, faults);
         using var fallbacks = new MetricCounter(service.MeterFactory, MessagingMetrics.Name, "fabriques.inbox.batch_fallbacks");
         var events = Enumerable.Range(1, 100).Select(i => TestService.NewEvent($"Lieu {i}")).ToList();
         var poison = TestService.NewEvent(Faults.PoisonName);
         events.Insert(50, poison);
 
         await service.RaiseAsync(events);
+        await faults.Holding.WaitAsync(Patience, TestContext.Current.CancellationToken);
+        await Eventually.SucceedsAsync(async () => await service.PendingInOutboxAsync() == 0, Patience, "the relay did not publish every event");
+        faults.Release();
 
         IReadOnlyList<DeadLetters.DeadLetter> letters;
         try

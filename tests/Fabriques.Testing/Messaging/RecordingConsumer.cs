@@ -14,8 +14,34 @@ public sealed class Faults
     /// <summary>Until set, events named <see cref="PoisonName"/> throw: the "bug" an operator fixes before replaying.</summary>
     public volatile bool PoisonFixed;
 
-    /// <summary>Time each handling takes, so a test can stop a process while a batch is in flight.</summary>
-    public TimeSpan HandlingTime { get; set; }
+    private int _handledBeforeHold = int.MaxValue;
+    private int _handlings;
+    private readonly TaskCompletionSource _holding = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>
+    /// Handlings after the first <paramref name="handled"/> wait until <see cref="Release"/> or <see cref="Crash"/>:
+    /// the events the relay publishes meanwhile queue up behind the held batch, or the process is killed with a batch
+    /// in flight, whatever the speed of the machine.
+    /// </summary>
+    public void HoldAfter(int handled) => _handledBeforeHold = handled;
+
+    /// <summary>Completes when a handling is first held: a batch is in flight, its effects not committed.</summary>
+    public Task Holding => _holding.Task;
+
+    public void Release() => _released.TrySetResult();
+
+    /// <summary>Held handlings fail, as the work of a process that dies: their batch never commits.</summary>
+    public void Crash() => _released.TrySetException(new IOException("Simulated crash of the process."));
+
+    internal async Task HoldIfAskedAsync(CancellationToken cancellationToken)
+    {
+        if (Interlocked.Increment(ref _handlings) > _handledBeforeHold)
+        {
+            _holding.TrySetResult();
+            await _released.Task.WaitAsync(cancellationToken);
+        }
+    }
 
     private readonly HashSet<Guid> _ackLost = [];
 
@@ -48,10 +74,7 @@ public sealed class RecordingConsumer(TestServiceDb db, MessagingMetrics metrics
             throw new InvalidOperationException($"Cannot handle place {@event.PlaceId}: poison event.");
         }
         Db.Effects.Add(new Effect { EventId = @event.EventId, Name = @event.Name, TraceId = Activity.Current?.TraceId.ToString() });
-        if (faults.HandlingTime > TimeSpan.Zero)
-        {
-            await Task.Delay(faults.HandlingTime, cancellationToken);
-        }
+        await faults.HoldIfAskedAsync(cancellationToken);
     }
 }
 

@@ -101,14 +101,16 @@ public sealed class TestService : IAsyncDisposable
 
     /// <summary>
     /// Kills the process as far as the broker and the database can tell: its connections cut mid-batch, in-flight
-    /// transactions rolled back, unacknowledged messages requeued; then what is left of it is stopped. Its broker
-    /// account (<see cref="Infrastructure.CreateAccountAsync"/>) is deleted first: a dead process does not reconnect,
-    /// while this one's bus, whose stop may time out, would — and hold prefetched messages its successor then waits for.
+    /// transactions rolled back, unacknowledged messages requeued, held handlings failed; then what is left of it is
+    /// stopped. Its broker account (<see cref="Infrastructure.CreateAccountAsync"/>) is deleted first: a dead process
+    /// does not reconnect, while this one's bus, whose stop may time out, would — and hold prefetched messages its
+    /// successor then waits for.
     /// </summary>
     public async Task KillAsync(Infrastructure infrastructure, string database, string ownBrokerAccount)
     {
         await infrastructure.DeleteAccountAsync(ownBrokerAccount);
         await infrastructure.CutConnectionsAsync(ownBrokerAccount, database);
+        Faults.Crash();
         await _host.Services.GetRequiredService<IBusControl>().StopAsync(TimeSpan.FromSeconds(30));
         await _host.StopAsync(new CancellationToken(canceled: true));
         _host.Dispose();
