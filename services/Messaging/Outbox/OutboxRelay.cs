@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Fabriques.Messaging.Background;
 using Fabriques.ServiceDefaults;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
@@ -72,7 +73,7 @@ public sealed partial class OutboxRelay<TDbContext>(
             catch (Exception exception)
             {
                 failures++;
-                var delay = Backoff(failures, settings.RelayMaxBackoff);
+                var delay = FailureBackoff.After(failures, settings.RelayMaxBackoff);
                 LogRelayFailed(logger, exception, failures, delay);
                 await Task.Delay(delay, time, stoppingToken);
             }
@@ -195,9 +196,6 @@ public sealed partial class OutboxRelay<TDbContext>(
 
     private sealed class OutboxPublishException(int failed)
         : Exception($"{failed} event(s) of the batch could not be published; they stay pending.");
-
-    private static TimeSpan Backoff(int failures, TimeSpan max) =>
-        TimeSpan.FromMilliseconds(Math.Min(max.TotalMilliseconds, 250 * Math.Pow(2, Math.Min(failures, 16))));
 
     private static string Truncate(string value, int length) => value.Length <= length ? value : value[..length];
 

@@ -1,6 +1,7 @@
 using System.Text;
 using Fabriques.Contracts.Partners;
 using Fabriques.Messaging;
+using Fabriques.Messaging.Background;
 using Fabriques.Messaging.DeadLetters;
 using Fabriques.Notification.Data;
 using Fabriques.Notification.Feed;
@@ -38,6 +39,7 @@ public sealed partial class PartnerExchangeRelay(
     public const int AnotherReplicaPublishes = -1;
 
     private static readonly TimeSpan LockBusyRetry = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
 
     private IChannel? _channel;
 
@@ -69,7 +71,7 @@ public sealed partial class PartnerExchangeRelay(
             {
                 failures++;
                 await CloseChannelAsync();
-                var delay = TimeSpan.FromMilliseconds(Math.Min(30_000, 250 * Math.Pow(2, Math.Min(failures, 8))));
+                var delay = FailureBackoff.After(failures, MaxBackoff);
                 LogRelayFailed(logger, exception, failures, delay);
                 await Task.Delay(delay, time, stoppingToken);
             }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Fabriques.Messaging.Background;
 using Fabriques.Notification.Data;
 using Fabriques.Notification.Domain;
 using Fabriques.Notification.Telemetry;
@@ -30,11 +31,14 @@ public sealed partial class EmailSender(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
+        var failures = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                if (await SendDueAsync(settings, stoppingToken) < settings.BatchSize)
+                var sent = await SendDueAsync(settings, stoppingToken);
+                failures = 0;
+                if (sent < settings.BatchSize)
                 {
                     // Asleep until an e-mail is written here, the next retry falls due, or the poll.
                     await signal.WaitAsync(settings.PollInterval, await NextDueAsync(stoppingToken), time, stoppingToken);
@@ -47,7 +51,8 @@ public sealed partial class EmailSender(
             catch (Exception exception)
             {
                 LogSenderFailed(logger, exception);
-                await Task.Delay(settings.PollInterval, time, stoppingToken);
+                // Back soon after a blip (a database failover), every poll interval through a longer outage.
+                await Task.Delay(FailureBackoff.After(++failures, settings.PollInterval), time, stoppingToken);
             }
         }
     }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Fabriques.Messaging.Background;
 using Fabriques.Notification.Data;
 using Fabriques.Notification.Domain;
 using Fabriques.Notification.Feed;
@@ -43,12 +44,14 @@ public sealed partial class WebhookDispatcher(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
+        var failures = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
                 var free = settings.MaxConcurrentDeliveries - Volatile.Read(ref _inFlightTotal);
                 var claimed = free > 0 ? await ClaimAsync(free, settings, stoppingToken) : [];
+                failures = 0;
                 foreach (var delivery in claimed)
                 {
                     Start(delivery, settings, stoppingToken);
@@ -65,7 +68,8 @@ public sealed partial class WebhookDispatcher(
             catch (Exception exception)
             {
                 LogDispatcherFailed(logger, exception);
-                await Task.Delay(settings.PollInterval, time, stoppingToken);
+                // Back soon after a blip (a database failover), every poll interval through a longer outage.
+                await Task.Delay(FailureBackoff.After(++failures, settings.PollInterval), time, stoppingToken);
             }
         }
     }
